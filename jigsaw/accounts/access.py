@@ -1,0 +1,90 @@
+"""Who may see and do what with organisations, memberships and API keys.
+
+Partnership administrators manage organisations and the people who use Jigsaw;
+they never see case content. Everyone else sees only their own memberships.
+"""
+
+from django.http import Http404
+
+from jigsaw.accounts.actor import Actor
+from jigsaw.accounts.models import ApiKey, Membership, Organisation, User
+from jigsaw.audit.events import record_denial
+from jigsaw.ids import as_id
+
+
+def can_administer(actor: Actor) -> bool:
+    return actor.is_partnership_admin
+
+
+def organisations_visible_to(actor: Actor):
+    if not can_administer(actor):
+        return Organisation.objects.none()
+    return Organisation.objects.select_related("local_authority")
+
+
+def _deny(actor: Actor, object_type: str, object_id, wanted: str):
+    record_denial(actor, object_type, object_id, wanted)
+    raise Http404
+
+
+def require_administrator(actor: Actor, wanted: str) -> None:
+    if not can_administer(actor):
+        _deny(actor, "page", wanted, wanted)
+
+
+def get_organisation_for(actor: Actor, organisation_id, action: str) -> Organisation:
+    organisation = organisations_visible_to(actor).filter(pk=as_id(organisation_id)).first()
+    if organisation is None:
+        _deny(actor, "accounts.organisation", organisation_id, action)
+    return organisation
+
+
+def get_membership_for(actor: Actor, membership_id, action: str) -> Membership:
+    membership = None
+    if can_administer(actor):
+        membership = (
+            Membership.objects.select_related("user", "organisation")
+            .filter(pk=as_id(membership_id), ended_at__isnull=True)
+            .first()
+        )
+    if membership is None:
+        _deny(actor, "accounts.membership", membership_id, action)
+    return membership
+
+
+def get_user_for(actor: Actor, user_id, action: str) -> User:
+    user = User.objects.filter(pk=as_id(user_id)).first() if can_administer(actor) else None
+    if user is None:
+        _deny(actor, "accounts.user", user_id, action)
+    return user
+
+
+def get_api_key_for(actor: Actor, key_id, action: str) -> ApiKey:
+    key = None
+    if can_administer(actor):
+        key = ApiKey.objects.select_related("organisation").filter(pk=as_id(key_id)).first()
+    if key is None:
+        _deny(actor, "accounts.apikey", key_id, action)
+    return key
+
+
+def members_of(actor: Actor, organisation: Organisation):
+    if not can_administer(actor):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(organisation=organisation, ended_at__isnull=True)
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+
+
+def api_keys_of(actor: Actor, organisation: Organisation):
+    if not can_administer(actor):
+        return ApiKey.objects.none()
+    return ApiKey.objects.filter(organisation=organisation).order_by("-created_at")
+
+
+def own_membership(user: User, membership_id) -> Membership | None:
+    """The signed-in user's own active membership with this id, for switching organisation."""
+    return user.active_memberships().filter(pk=as_id(membership_id)).first()
+

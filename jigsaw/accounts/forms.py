@@ -1,0 +1,45 @@
+from django import forms
+
+from jigsaw.accounts.models import ApiKeyScope, LocalAuthority, Organisation, OrganisationKind
+from jigsaw.accounts.roles import Role
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "local_authority", "urn", "ods_code", "independent",
+                  "safeguarding_phone", "safeguarding_email"]
+        labels = {"urn": "URN (schools, nurseries and colleges)", "ods_code": "ODS code (NHS)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["local_authority"].queryset = LocalAuthority.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        urn = data.get("urn", "")
+        if kind == OrganisationKind.SCHOOL and not urn:
+            self.add_error("urn", "Enter the school's URN")
+        if urn and not (urn.isdigit() and len(urn) == 6):
+            self.add_error("urn", "URN must be 6 digits")
+        if kind in {OrganisationKind.NHS_TRUST, OrganisationKind.NHS_UNSCHEDULED_CARE} and not data.get("ods_code"):
+            self.add_error("ods_code", "Enter the ODS code")
+        return data
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=200)
+    email = forms.EmailField(label="Email address", max_length=254)
+    role = forms.ChoiceField(label="Role", choices=Role.choices, widget=forms.RadioSelect)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="New role", choices=Role.choices, widget=forms.RadioSelect)
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(label="What system will use this key", max_length=100)
+    scopes = forms.MultipleChoiceField(label="What it may do", choices=ApiKeyScope.choices,
+                                       widget=forms.CheckboxSelectMultiple)
+    days = forms.IntegerField(label="Days until it expires", min_value=1, max_value=365, initial=90)

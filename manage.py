@@ -1,0 +1,4 @@
+#!/usr/bin/env python
+from jigsaw.cli import main
+
+main()
