@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from jigsaw import env
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "pgtrigger",
+    "ninja",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -206,16 +208,24 @@ SECURE_CSP = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
-EMAIL_BACKEND = {
-    "console": "django.core.mail.backends.console.EmailBackend",
-    "smtp": "django.core.mail.backends.smtp.EmailBackend",
-    "locmem": "django.core.mail.backends.locmem.EmailBackend",
-}[env.string("JIGSAW_EMAIL_BACKEND", "smtp")]
-EMAIL_HOST = env.string("JIGSAW_EMAIL_HOST", "localhost")
-EMAIL_PORT = env.integer("JIGSAW_EMAIL_PORT", 587)
-EMAIL_HOST_USER = env.string("JIGSAW_EMAIL_USER", "")
-EMAIL_HOST_PASSWORD = env.string("JIGSAW_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = env.boolean("JIGSAW_EMAIL_USE_TLS", default=True)
+EMAIL_KIND = env.string("JIGSAW_EMAIL_BACKEND", "smtp")
+if EMAIL_KIND not in {"smtp", "console", "locmem"}:
+    raise ImproperlyConfigured("JIGSAW_EMAIL_BACKEND must be smtp, console or locmem")
+MAILERS = {
+    "default": {
+        "BACKEND": f"django.core.mail.backends.{EMAIL_KIND}.EmailBackend",
+        "OPTIONS": {
+            "host": env.string("JIGSAW_EMAIL_HOST", "localhost"),
+            "port": env.integer("JIGSAW_EMAIL_PORT", 587),
+            "username": env.string("JIGSAW_EMAIL_USER", ""),
+            "password": env.string("JIGSAW_EMAIL_PASSWORD", ""),
+            "use_tls": env.boolean("JIGSAW_EMAIL_USE_TLS", default=True),
+            "timeout": 20,
+        }
+        if EMAIL_KIND == "smtp"
+        else {},
+    }
+}
 DEFAULT_FROM_EMAIL = env.string("JIGSAW_EMAIL_FROM", "Jigsaw <no-reply@jigsaw.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -243,4 +253,4 @@ LOGGING = {
 NINJA_PAGINATION_PER_PAGE = 50
 
 # The partnership's name, shown in the service header.
-JIGSAW_PARTNERSHIP_NAME = env.string("JIGSAW_PARTNERSHIP_NAME", "Safeguarding partnership")
+JIGSAW_PARTNERSHIP_NAME = env.string("JIGSAW_PARTNERSHIP_NAME", "your safeguarding partnership")
