@@ -10,6 +10,7 @@ from jigsaw.people.api import router as people_router
 api = NinjaAPI(
     title="Jigsaw API",
     version="1",
+    urls_namespace="api",
     description="Multi-agency safeguarding information sharing. Every call needs an "
     "organisation's API key and is recorded in the access ledger.",
     auth=ApiKeyAuth(),

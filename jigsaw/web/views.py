@@ -25,8 +25,7 @@ def privacy(request):
 
 @require_GET
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    connection.ensure_connection()
     return HttpResponse("ok", content_type="text/plain")
 
 

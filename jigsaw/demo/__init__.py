@@ -1,0 +1,57 @@
+"""The demo partnership: Westbridge, a fictional English unitary authority.
+
+`jigsaw demo` loads it (deterministic and idempotent); `jigsaw demo sign-ins` lists the
+accounts and `jigsaw demo code EMAIL` prints a current TOTP code for one of them.
+
+What it holds:
+
+- Westbridge Council (GSS code E06000099, DfE number 999, telephone numbers from Ofcom's
+  drama range 01632 960xxx) and fifteen organisations: the safeguarding partnership,
+  children's social care, the MASH, six schools (Riverside School and Hillside School among
+  them), a nursery, an NHS trust and its emergency department, a GP practice, the police
+  and the early-help service (`partnership.py`).
+- About forty people who use Jigsaw, covering every role, each with the password
+  `DEMO_PASSWORD`, a verified e-mail address, a TOTP authenticator whose secret is derived
+  from the e-mail address, and recovery codes (`cast.py`, `mfa.py`). The fixed cast of the
+  tests is there: alice@riverside.example.org (DSL, Riverside School),
+  bob@riverside.example.org (staff, Riverside), carol@hillside.example.org (DSL, Hillside
+  School), dan@westbridge.example.org (social worker) and erin@westbridge.example.org (DPO
+  at Riverside School and at children's social care).
+- About 2,000 children in families and households, each held by several organisations with
+  the small differences real records have: nicknames, typos, a transposed day and month,
+  an old address, a missing NHS number (always with a reason), twins, and a handful of
+  protected identities (`children.py` makes the people, `records.py` decides who holds
+  what, `people.py` writes them). NHS numbers come from the 999 test range, UPNs carry
+  LA number 999, and postcodes use the fictional WB area.
+
+The known Riverside child is **Maya Thompson** (born 14 March 2017, Year 5 at Riverside
+School; `KNOWN_RIVERSIDE_CHILD`). Her household is her mother Sarah Thompson, her mother's
+partner Craig Wilson, her brother Leo (Westbridge Academy) and her sister Isla (Little
+Acorns Nursery); her father Mark Thompson lives elsewhere. Riverside, Westbridge Academy,
+the nursery, the GP practice, children's social care and the police all hold the family.
+
+Everything is generated from fixed seeds and fixed dates (ages are counted on
+`REFERENCE_DATE`), so two loads into empty databases hold the same people.
+"""
+
+import datetime
+import hashlib
+import random
+
+DEMO_PASSWORD = "Westbridge-demo-2026"
+ACTOR_LABEL = "jigsaw demo"
+
+GSS_CODE = "E06000099"
+DFE_NUMBER = "999"
+REFERENCE_DATE = datetime.date(2026, 11, 1)
+# When the demo organisations, accounts and memberships were "set up".
+SET_UP_AT = datetime.datetime(2026, 9, 1, 8, 0, tzinfo=datetime.UTC)
+
+# (given name, family name, date of birth) of a Riverside School pupil tests can rely on.
+KNOWN_RIVERSIDE_CHILD = ("Maya", "Thompson", datetime.date(2017, 3, 14))
+
+
+def seeded(label: str) -> random.Random:
+    """A repeatable random stream for one part of the demo, independent of the others."""
+    seed = int.from_bytes(hashlib.sha256(f"jigsaw-demo/{label}".encode()).digest()[:8], "big")
+    return random.Random(seed)  # noqa: S311  # nosec B311 - repeatable demo data, not secrets

@@ -1,0 +1,171 @@
+"""Who may reach every URL: the readable specification of access (DESIGN §8).
+
+Each row is one URL pattern with the status expected for an anonymous visitor,
+a signed-in person without MFA (Nina), an outsider (Carol, DSL at Hillside, for
+Riverside's objects) and the permitted role. A URL pattern missing from this
+table fails the suite.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+
+from jigsaw.accounts import actions as account_actions
+from jigsaw.accounts.actor import Actor
+from jigsaw.accounts.models import ApiKeyScope, Membership
+from tests.cast import sign_in
+
+ANON, NO_MFA, OUTSIDER, PERMITTED = "anonymous", "no MFA", "outsider", "permitted"
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    anonymous: int
+    no_mfa: int
+    outsider: int
+    permitted: int
+    who: str = "alice"  # the permitted user
+    method: str = "get"
+    kwargs: str = ""  # which cast object supplies the URL's keyword argument
+    api: bool = False
+
+
+REDIRECT, OK, NOT_FOUND, UNAUTHORISED = 302, 200, 404, 401
+
+TABLE = [
+    Row("home", REDIRECT, REDIRECT, OK, OK),
+    Row("privacy", OK, OK, OK, OK),
+    Row("healthz", OK, OK, OK, OK),
+    Row("switch_organisation", REDIRECT, REDIRECT, NOT_FOUND, REDIRECT, who="erin", method="post",
+        kwargs="erin_membership"),
+    # Sign-in (django-allauth)
+    Row("account_login", OK, REDIRECT, REDIRECT, REDIRECT),
+    Row("account_logout", REDIRECT, OK, OK, OK),
+    Row("account_inactive", OK, REDIRECT, OK, OK),
+    Row("account_signup", OK, REDIRECT, REDIRECT, REDIRECT),
+    Row("account_reauthenticate", REDIRECT, OK, OK, OK),
+    Row("account_email", REDIRECT, REDIRECT, OK, OK),
+    Row("account_email_verification_sent", OK, REDIRECT, OK, OK),
+    Row("account_change_password", REDIRECT, REDIRECT, OK, OK),
+    Row("account_set_password", REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    Row("account_reset_password", OK, REDIRECT, OK, OK),
+    Row("account_confirm_login_code", REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    Row("account_confirm_email", OK, REDIRECT, OK, OK, kwargs="email_key"),
+    Row("account_reset_password_from_key_done", OK, REDIRECT, OK, OK),
+    Row("account_reset_password_from_key", OK, REDIRECT, OK, OK, kwargs="reset_key"),
+    Row("account_reset_password_done", OK, REDIRECT, OK, OK),
+    Row("mfa_index", REDIRECT, OK, OK, OK),
+    Row("mfa_authenticate", REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    Row("mfa_reauthenticate", REDIRECT, REDIRECT, OK, OK),
+    # Changing sign-in security always asks for the password again first.
+    Row("mfa_activate_totp", REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    Row("mfa_deactivate_totp", REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    Row("mfa_view_recovery_codes", REDIRECT, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    Row("mfa_generate_recovery_codes", REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    Row("mfa_download_recovery_codes", REDIRECT, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    Row("mfa_list_webauthn", REDIRECT, REDIRECT, OK, OK),
+    Row("mfa_add_webauthn", REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    Row("mfa_reauthenticate_webauthn", REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    Row("mfa_remove_webauthn", REDIRECT, REDIRECT, REDIRECT, REDIRECT, kwargs="missing_pk"),
+    Row("mfa_edit_webauthn", REDIRECT, REDIRECT, REDIRECT, REDIRECT, kwargs="missing_pk"),
+    Row("mfa_login_webauthn", REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    Row("usersessions_list", REDIRECT, REDIRECT, OK, OK),
+    # Partnership administration: Pat only, never case content
+    Row("organisations", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat"),
+    Row("add_organisation", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat"),
+    Row("organisation", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat", kwargs="organisation_id"),
+    Row("invite", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat", kwargs="organisation_id"),
+    Row("add_api_key", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat", kwargs="organisation_id"),
+    Row("change_role", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat", kwargs="membership_id"),
+    Row("end_membership", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat", kwargs="membership_id"),
+    Row("deactivate_user", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat", kwargs="user_id"),
+    Row("revoke_api_key", REDIRECT, REDIRECT, NOT_FOUND, REDIRECT, who="pat", method="post",
+        kwargs="key_id"),
+    # People: Riverside's children are Riverside's
+    Row("people", REDIRECT, REDIRECT, OK, OK),
+    Row("add_person", REDIRECT, REDIRECT, OK, OK),
+    Row("person", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="person_id"),
+    Row("edit_person", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="person_id"),
+    Row("person_history", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="person_id"),
+    Row("person_access_log", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="person_id"),
+    Row("add_relationship", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="person_id"),
+    # API: an organisation's key; the outsider is Hillside's key
+    Row("api:api-root", NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, api=True),
+    Row("api:openapi-json", OK, OK, OK, OK, api=True),
+    Row("api:openapi-view", OK, OK, OK, OK, api=True),
+    Row("api:search_people", UNAUTHORISED, UNAUTHORISED, OK, OK, api=True),
+    Row("api:read_person", UNAUTHORISED, UNAUTHORISED, NOT_FOUND, OK, api=True, kwargs="person_id"),
+]
+
+
+def all_url_names(patterns=None, namespace=""):
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from all_url_names(pattern.url_patterns, inner)
+        elif pattern.name:
+            yield namespace + pattern.name
+
+
+def test_every_url_pattern_is_in_the_table():
+    listed = {row.name for row in TABLE}
+    # create_person shares its path with search_people; its POST is covered in tests/people/test_api.py
+    missing = set(all_url_names()) - listed - {"api:create_person"}
+    assert not missing, f"URL patterns missing from the access table: {sorted(missing)}"
+
+
+@pytest.fixture
+def world(cast):
+    pat_actor = Actor.for_membership(cast.pat.memberships.get())
+    riverside_key, riverside_token = account_actions.do_create_api_key(
+        acting=pat_actor, organisation=cast.riverside, name="Filtering feed",
+        scopes=[ApiKeyScope.PEOPLE_READ, ApiKeyScope.PEOPLE_WRITE], days=30,
+    )
+    _, hillside_token = account_actions.do_create_api_key(
+        acting=pat_actor, organisation=cast.hillside, name="Hillside MIS",
+        scopes=[ApiKeyScope.PEOPLE_READ], days=30,
+    )
+    kwargs = {
+        "": {},
+        "person_id": {"person_id": cast.maya.pk},
+        "organisation_id": {"organisation_id": cast.riverside.pk},
+        "membership_id": {"membership_id": Membership.objects.get(user=cast.bob).pk},
+        "user_id": {"user_id": cast.bob.pk},
+        "key_id": {"key_id": riverside_key.pk},
+        "missing_pk": {"pk": 999999},
+        "email_key": {"key": "not-a-real-key"},
+        "reset_key": {"uidb36": "1", "key": "not-a-real-key"},
+        "erin_membership": {},
+    }
+    return {"cast": cast, "kwargs": kwargs, "tokens": {OUTSIDER: hillside_token, PERMITTED: riverside_token}}
+
+
+def request_as(client, world, row: Row, who: str):
+    cast = world["cast"]
+    url = reverse(row.name, kwargs=world["kwargs"][row.kwargs])
+    data = {}
+    if row.kwargs == "erin_membership":
+        data = {"membership": cast.erin.memberships.order_by("-pk").first().pk}
+    if row.api:
+        headers = {}
+        if who in world["tokens"]:
+            headers["Authorization"] = f"Bearer {world['tokens'][who]}"
+        query = {"name": "Maya"} if row.name == "api:search_people" else {}
+        return client.get(url, query, headers=headers)
+    user = {ANON: None, NO_MFA: cast.nina, OUTSIDER: cast.carol, PERMITTED: getattr(cast, row.who)}[who]
+    if user is not None:
+        sign_in(client, user)
+    return getattr(client, row.method)(url, data)
+
+
+@pytest.mark.parametrize("row", TABLE, ids=lambda row: row.name)
+@pytest.mark.parametrize("who", [ANON, NO_MFA, OUTSIDER, PERMITTED])
+def test_access(client, world, row, who):
+    expected = {ANON: row.anonymous, NO_MFA: row.no_mfa, OUTSIDER: row.outsider, PERMITTED: row.permitted}[who]
+    response = request_as(client, world, row, who)
+    assert response.status_code == expected, (
+        f"{row.name} as {who}: expected {expected}, got {response.status_code} "
+        f"{response.get('Location', '')}"
+    )
