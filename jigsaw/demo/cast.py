@@ -24,9 +24,7 @@ CAST = (
     Account("bob@riverside.example.org", "Bob Fletcher", (("riverside", R.STAFF),)),
     Account("carol@hillside.example.org", "Carol Hughes", (("hillside", R.DSL),)),
     Account("dan@westbridge.example.org", "Dan Mensah", (("csc", R.SOCIAL_WORKER),)),
-    Account(
-        "erin@westbridge.example.org", "Erin Walsh", (("riverside", R.DPO), ("csc", R.DPO))
-    ),
+    Account("erin@westbridge.example.org", "Erin Walsh", (("riverside", R.DPO), ("csc", R.DPO))),
     Account("frank@riverside.example.org", "Frank Osei", (("riverside", R.DEPUTY_DSL),)),
     Account("grace@riverside.example.org", "Grace Lin", (("riverside", R.STAFF),)),
     Account("will@riverside.example.org", "William Hart", (("riverside", R.STAFF),)),
@@ -37,9 +35,7 @@ CAST = (
     Account("leila@brookfield.example.org", "Leila Rahman", (("brookfield", R.DSL),)),
     Account("marcus@brookfield.example.org", "Marcus Bell", (("brookfield", R.STAFF),)),
     Account("nadia@westbridgeacademy.example.org", "Nadia Kowalczyk", (("academy", R.DSL),)),
-    Account(
-        "owen@westbridgeacademy.example.org", "Owen Pritchard", (("academy", R.DEPUTY_DSL),)
-    ),
+    Account("owen@westbridgeacademy.example.org", "Owen Pritchard", (("academy", R.DEPUTY_DSL),)),
     Account("paula@westbridgeacademy.example.org", "Paula Greene", (("academy", R.STAFF),)),
     Account("quentin@oakfieldhouse.example.org", "Quentin Ashby", (("oakfield", R.DSL),)),
     Account("rosa@oakfieldhouse.example.org", "Rosa Martins", (("oakfield", R.STAFF),)),

@@ -16,7 +16,7 @@ from jigsaw.guidance.identifiers import nhs_check_digit, upn_check_letter
 TARGET_CHILDREN = 2000
 OLDEST_CHILD = datetime.date(2008, 11, 2)  # 17 on the reference date
 YOUNGEST_CHILD = datetime.date(2026, 10, 1)
-RECEPTION_BORN_FROM = 2021  # born Sept 2021 – Aug 2022: Reception in 2026/27
+RECEPTION_BORN_FROM = 2021  # born Sept 2021 to Aug 2022: Reception in 2026/27
 PROTECTED_REASONS = (
     "Family moved to a refuge after domestic abuse; address and school must not be disclosed",
     "Subject to a non-molestation order: the respondent is trying to find the family",
@@ -157,30 +157,81 @@ def thompson_family(town: Town) -> Family:
 
     def person(key, given, family, sex, dob, nhs, where=home, child=True, **extra):
         return Individual(
-            key, given, family, sex, dob, town.claim_nhs_number(nhs), *where, is_child=child, **extra
+            key,
+            given,
+            family,
+            sex,
+            dob,
+            town.claim_nhs_number(nhs),
+            *where,
+            is_child=child,
+            **extra,
         )
 
-    maya = person("F0000-C1", "Maya", "Thompson", "female", datetime.date(2017, 3, 14),
-                  "9990001006", school="riverside")
-    leo = person("F0000-C2", "Leo", "Thompson", "male", datetime.date(2012, 6, 2), "9990001014",
-                 school="academy")
-    isla = person("F0000-C3", "Isla", "Thompson", "female", datetime.date(2023, 5, 20),
-                  "9990001022", school="nursery")
+    maya = person(
+        "F0000-C1",
+        "Maya",
+        "Thompson",
+        "female",
+        datetime.date(2017, 3, 14),
+        "9990001006",
+        school="riverside",
+    )
+    leo = person(
+        "F0000-C2",
+        "Leo",
+        "Thompson",
+        "male",
+        datetime.date(2012, 6, 2),
+        "9990001014",
+        school="academy",
+    )
+    isla = person(
+        "F0000-C3",
+        "Isla",
+        "Thompson",
+        "female",
+        datetime.date(2023, 5, 20),
+        "9990001022",
+        school="nursery",
+    )
     maya.upn = town.upn("riverside", 2021)
     leo.upn = town.upn("riverside", 2016)
-    sarah = person("F0000-A1", "Sarah", "Thompson", "female", datetime.date(1989, 8, 9),
-                   "9990001030", child=False, other_names="Sarah Kelly")
-    craig = person("F0000-A2", "Craig", "Wilson", "male", datetime.date(1986, 1, 23),
-                   "9990001049", child=False)
-    mark = person("F0000-A3", "Mark", "Thompson", "male", datetime.date(1987, 11, 30),
-                  "9990001057", where=away, child=False)
+    sarah = person(
+        "F0000-A1",
+        "Sarah",
+        "Thompson",
+        "female",
+        datetime.date(1989, 8, 9),
+        "9990001030",
+        child=False,
+        other_names="Sarah Kelly",
+    )
+    craig = person(
+        "F0000-A2", "Craig", "Wilson", "male", datetime.date(1986, 1, 23), "9990001049", child=False
+    )
+    mark = person(
+        "F0000-A3",
+        "Mark",
+        "Thompson",
+        "male",
+        datetime.date(1987, 11, 30),
+        "9990001057",
+        where=away,
+        child=False,
+    )
     return Family(
         "F0000",
         [maya, leo, isla],
         [
             Member(sarah, "parent", True),
             Member(craig, "partner_of_parent", True),
-            Member(mark, "parent", False, "Does not live with the children; has parental responsibility"),
+            Member(
+                mark,
+                "parent",
+                False,
+                "Does not live with the children; has parental responsibility",
+            ),
         ],
     )
 
@@ -200,16 +251,24 @@ def random_family(town: Town, key: str, room: int) -> Family:
         taken = {c.given_name for c in family.children}
         given = rng.choice([n for n in (N.GIRLS if sex == "female" else N.BOYS) if n not in taken])
         child = Individual(
-            f"{key}-C{len(family.children) + 1}", given, N.family_name_for(surname, sex), sex, dob,
-            town.nhs_number() if rng.random() > 0.005 else "", *home, is_child=True,
-            previous_address=moved[0], previous_postcode=moved[1],
+            f"{key}-C{len(family.children) + 1}",
+            given,
+            N.family_name_for(surname, sex),
+            sex,
+            dob,
+            town.nhs_number() if rng.random() > 0.005 else "",
+            *home,
+            is_child=True,
+            previous_address=moved[0],
+            previous_postcode=moved[1],
         )
         if N.NICKNAMES.get(given) and rng.random() < 0.3:
             child.known_as = N.nickname(given, rng) or ""
         _place_in_school(town, child, primary, secondary)
         family.children.append(child)
     family.twins = [
-        (a.key, b.key) for a, b in zip(family.children, family.children[1:], strict=False)
+        (a.key, b.key)
+        for a, b in zip(family.children, family.children[1:], strict=False)
         if a.date_of_birth == b.date_of_birth
     ]
     _add_adults(town, family, surname, home, moved)
@@ -263,8 +322,16 @@ def _add_adults(town: Town, family: Family, surname: str, home, moved) -> None:
         given = rng.choice(N.WOMEN if sex == "female" else N.MEN)
         name = family_name or N.family_name_for(surname, sex)
         return Individual(
-            f"{family.key}-A{len(family.adults) + 1}", given, name, sex, dob, town.nhs_number(),
-            *where, is_child=False, previous_address=previous[0], previous_postcode=previous[1],
+            f"{family.key}-A{len(family.adults) + 1}",
+            given,
+            name,
+            sex,
+            dob,
+            town.nhs_number(),
+            *where,
+            is_child=False,
+            previous_address=previous[0],
+            previous_postcode=previous[1],
             **extra,
         )
 

@@ -76,39 +76,91 @@ class Profile:
 
 
 SCHOOL = Profile(
-    nickname=0.02, known_as=0.8, stale_address=0.35, child_nhs_missing=0.12,
-    adult_nhs_missing=1.0, adult_dob_known=0.35, school_known=0.8, upn_known=1.0,
+    nickname=0.02,
+    known_as=0.8,
+    stale_address=0.35,
+    child_nhs_missing=0.12,
+    adult_nhs_missing=1.0,
+    adult_dob_known=0.35,
+    school_known=0.8,
+    upn_known=1.0,
     missing_reason="Not provided by the parent on admission",
 )
 PROFILES = {
     "school": SCHOOL,
     "nursery": Profile(**{**asdict(SCHOOL), "child_nhs_missing": 0.08, "upn_known": 0.0}),
-    "gp_practice": Profile(nickname=0.0, known_as=0.05, spelling=0.01, typo=0.01, dob_swap=0.003,
-                           stale_address=0.15, adult_nhs_missing=0.0),
-    "nhs_trust": Profile(nickname=0.01, known_as=0.1, dob_swap=0.005, child_nhs_missing=0.01,
-                         adult_nhs_missing=0.05),
+    "gp_practice": Profile(
+        nickname=0.0,
+        known_as=0.05,
+        spelling=0.01,
+        typo=0.01,
+        dob_swap=0.003,
+        stale_address=0.15,
+        adult_nhs_missing=0.0,
+    ),
+    "nhs_trust": Profile(
+        nickname=0.01, known_as=0.1, dob_swap=0.005, child_nhs_missing=0.01, adult_nhs_missing=0.05
+    ),
     "nhs_unscheduled_care": Profile(
-        nickname=0.05, known_as=0.5, spelling=0.04, typo=0.03, dob_swap=0.02, stale_address=0.25,
-        child_nhs_missing=0.08, adult_nhs_missing=0.4, adult_dob_known=0.5, school_known=0.4,
+        nickname=0.05,
+        known_as=0.5,
+        spelling=0.04,
+        typo=0.03,
+        dob_swap=0.02,
+        stale_address=0.25,
+        child_nhs_missing=0.08,
+        adult_nhs_missing=0.4,
+        adult_dob_known=0.5,
+        school_known=0.4,
         missing_reason="Not known at attendance; tracing requested through the Personal "
         "Demographics Service",
     ),
-    "childrens_social_care": Profile(known_as=0.3, spelling=0.03, stale_address=0.1,
-                                     child_nhs_missing=0.06, adult_nhs_missing=0.3,
-                                     school_known=0.97, upn_known=0.7),
-    "mash": Profile(nickname=0.05, known_as=0.6, spelling=0.04, typo=0.04, dob_swap=0.02,
-                    child_nhs_missing=0.15, adult_nhs_missing=0.5, adult_dob_known=0.8,
-                    school_known=0.9),
-    "police_force": Profile(nickname=0.06, known_as=0.6, spelling=0.05, typo=0.03, dob_swap=0.02,
-                            stale_address=0.25, child_nhs_missing=0.45, adult_nhs_missing=0.6,
-                            school_known=0.7, missing_reason="Not recorded on police systems"),
-    "early_help": Profile(nickname=0.05, known_as=0.7, spelling=0.03, stale_address=0.15,
-                          child_nhs_missing=0.2, adult_nhs_missing=0.6, school_known=0.95,
-                          upn_known=0.3,
-                          missing_reason="Not provided by the family; consent to trace awaited"),
+    "childrens_social_care": Profile(
+        known_as=0.3,
+        spelling=0.03,
+        stale_address=0.1,
+        child_nhs_missing=0.06,
+        adult_nhs_missing=0.3,
+        school_known=0.97,
+        upn_known=0.7,
+    ),
+    "mash": Profile(
+        nickname=0.05,
+        known_as=0.6,
+        spelling=0.04,
+        typo=0.04,
+        dob_swap=0.02,
+        child_nhs_missing=0.15,
+        adult_nhs_missing=0.5,
+        adult_dob_known=0.8,
+        school_known=0.9,
+    ),
+    "police_force": Profile(
+        nickname=0.06,
+        known_as=0.6,
+        spelling=0.05,
+        typo=0.03,
+        dob_swap=0.02,
+        stale_address=0.25,
+        child_nhs_missing=0.45,
+        adult_nhs_missing=0.6,
+        school_known=0.7,
+        missing_reason="Not recorded on police systems",
+    ),
+    "early_help": Profile(
+        nickname=0.05,
+        known_as=0.7,
+        spelling=0.03,
+        stale_address=0.15,
+        child_nhs_missing=0.2,
+        adult_nhs_missing=0.6,
+        school_known=0.95,
+        upn_known=0.3,
+        missing_reason="Not provided by the family; consent to trace awaited",
+    ),
 }
 NO_NHS_NUMBER_ISSUED = "No NHS number issued yet: the child is not registered with a GP"
-ADULT_AT_SCHOOL_REASON = "Parent or carer contact: the school does not hold NHS numbers"
+ADULT_AT_SCHOOL_REASON = "Parent or carer contact: their NHS number is not held here"
 FAMILY_AGENCIES = (("csc", 0.09), ("early-help", 0.06), ("mash", 0.04), ("police", 0.03))
 THOMPSON_AGENCIES = ("riverside", "academy", "nursery", "gp", "csc", "police", "trust")
 ORG_ORDER = {spec.key: index for index, spec in enumerate(ORGANISATIONS)}

@@ -1,8 +1,8 @@
 """`jigsaw demo`: load the Westbridge demo partnership, list its sign-ins, show a TOTP code.
 
-    jigsaw demo                 load it (idempotent: a second run changes nothing)
-    jigsaw demo sign-ins        the demo accounts, the shared password, how to get a code
-    jigsaw demo code EMAIL      the current 6-digit code for one demo account
+jigsaw demo                 load it (idempotent: a second run changes nothing)
+jigsaw demo sign-ins        the demo accounts, the shared password, how to get a code
+jigsaw demo code EMAIL      the current 6-digit code for one demo account
 """
 
 import time
@@ -17,7 +17,9 @@ class Command(BaseCommand):
     help = "Load the demo partnership (Westbridge), list its sign-ins or show a sign-in code."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", nargs="?", default="load", choices=("load", "sign-ins", "code"))
+        parser.add_argument(
+            "action", nargs="?", default="load", choices=("load", "sign-ins", "code")
+        )
         parser.add_argument("email", nargs="?", help="a demo account's e-mail address (for code)")
 
     def handle(self, *args, action: str, email: str | None, **options):
@@ -43,7 +45,9 @@ class Command(BaseCommand):
                 f"{summary.people} people held, {summary.relationships} relationships."
             )
         elif summary.added_anything:
-            self.stdout.write(f"The demo partnership was already loaded; added what was missing: {summary}")
+            self.stdout.write(
+                f"The demo partnership was already loaded; added what was missing: {summary}"
+            )
         else:
             self.stdout.write("The demo partnership is already loaded; nothing was missing.")
 
@@ -55,7 +59,7 @@ class Command(BaseCommand):
             raise CommandError("The demo partnership is not loaded: run 'jigsaw demo' first.")
         header = ("E-mail", "Name", "Role", "Organisation")
         widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
-        line = "  ".join("{:<%d}" % width for width in widths)
+        line = "  ".join(f"{{:<{width}}}" for width in widths)
         self.stdout.write(line.format(*header).rstrip())
         self.stdout.write("  ".join("-" * width for width in widths))
         for row in rows:
@@ -73,7 +77,9 @@ class Command(BaseCommand):
         try:
             code = current_code(email)
         except ValueError as error:
-            raise CommandError(f"{email} is not a demo account: see 'jigsaw demo sign-ins'.") from error
+            raise CommandError(
+                f"{email} is not a demo account: see 'jigsaw demo sign-ins'."
+            ) from error
         user = User.objects.filter(email=email).first()
         if user is None:
             raise CommandError(f"{email} is not loaded yet: run 'jigsaw demo' first.")
