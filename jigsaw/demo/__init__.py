@@ -25,10 +25,12 @@ What it holds:
   LA number 999, and postcodes use the fictional WB area.
 
 The known Riverside child is **Maya Thompson** (born 14 March 2017, Year 5 at Riverside
-School; `KNOWN_RIVERSIDE_CHILD`). Her household is her mother Sarah Thompson, her mother's
+School; `KNOWN_RIVERSIDE_CHILD`, and `jigsaw.demo.people.known_riverside_child()` returns
+Riverside's record of her). Her household is her mother Sarah Thompson, her mother's
 partner Craig Wilson, her brother Leo (Westbridge Academy) and her sister Isla (Little
 Acorns Nursery); her father Mark Thompson lives elsewhere. Riverside, Westbridge Academy,
-the nursery, the GP practice, children's social care and the police all hold the family.
+the nursery, the GP practice, children's social care and the police all hold the family;
+the NHS trust holds Isla (health visiting) and her mother.
 
 Everything is generated from fixed seeds and fixed dates (ages are counted on
 `REFERENCE_DATE`), so two loads into empty databases hold the same people.

@@ -1,6 +1,8 @@
 """Writing the planned records and relationships as Person and Relationship rows."""
 
 from jigsaw.accounts.models import Organisation
+from jigsaw.demo import KNOWN_RIVERSIDE_CHILD
+from jigsaw.demo.partnership import BY_KEY
 from jigsaw.demo.records import Plan, Record
 from jigsaw.people.models import Person, Relationship
 
@@ -54,4 +56,15 @@ def _person(r: Record, orgs: dict[str, Organisation]) -> Person:
         protected_identity_reason=r.protected_identity_reason,
         created_at=r.created_at,
         updated_at=r.created_at,
+    )
+
+
+def known_riverside_child() -> Person:
+    """Maya Thompson as Riverside School holds her (see jigsaw.demo's docstring)."""
+    given, family, dob = KNOWN_RIVERSIDE_CHILD
+    return Person.objects.get(
+        organisation__name=BY_KEY["riverside"].name,
+        given_name=given,
+        family_name=family,
+        date_of_birth=dob,
     )

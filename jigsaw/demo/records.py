@@ -210,17 +210,20 @@ def holdings(family: Family, rng: random.Random):
         agencies = ["gp"] if rng.random() < 0.78 else []
         agencies += [key for key, chance in FAMILY_AGENCIES if rng.random() < chance]
     for key in agencies:
-        if key in ("gp", "early-help", "mash"):
-            held.setdefault(key, resident)
-        elif key in ("csc", "police"):
-            held.setdefault(key, everyone)
+        if key == "gp":  # registered patients have NHS numbers
+            held[key] = [person for person in resident if person.nhs_number]
+        elif key in ("early-help", "mash"):
+            held[key] = resident
+        else:
+            held[key] = everyone
     next_of_kin = [m.person for m in family.adults if m.lives_with and m.kind != "sibling"][:1]
     for key, chance in (("trust", 0.22), ("ed", 0.05)):
         patients = [c for c in family.children if _sees(key, c, chance, family, rng)]
         if patients:
             held[key] = patients + next_of_kin
     for key in sorted(held, key=ORG_ORDER.__getitem__):
-        yield key, held[key], _first_contact(key, held[key], rng)
+        if held[key]:
+            yield key, held[key], _first_contact(key, held[key], rng)
 
 
 def _sees(key: str, child: Individual, chance: float, family: Family, rng: random.Random) -> bool:
