@@ -78,3 +78,6 @@ class ChainHead(models.Model):
 
     class Meta:
         triggers = [pgtrigger.Protect(name="never_deleted", operation=pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return f"head at #{self.seq}"

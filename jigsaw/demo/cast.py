@@ -82,8 +82,7 @@ def ensure_users() -> tuple[dict[str, User], int]:
     if missing:
         password = make_password(DEMO_PASSWORD)  # hashed once: Argon2 is slow on purpose
         created = User.objects.bulk_create(
-            User(email=a.email, full_name=a.full_name, password=password, date_joined=SET_UP_AT)
-            for a in missing
+            User(email=a.email, full_name=a.full_name, password=password, date_joined=SET_UP_AT) for a in missing
         )
         users.update((user.email, user) for user in created)
     return users, len(missing)
@@ -91,9 +90,7 @@ def ensure_users() -> tuple[dict[str, User], int]:
 
 def ensure_memberships(users: dict[str, User], orgs: dict[str, Organisation]) -> int:
     """Add each demo membership the user has never had (an ended one is not revived)."""
-    had = set(
-        Membership.objects.filter(user__in=users.values()).values_list("user_id", "organisation_id")
-    )
+    had = set(Membership.objects.filter(user__in=users.values()).values_list("user_id", "organisation_id"))
     missing = [
         Membership(user=users[a.email], organisation=orgs[key], role=role, started_at=SET_UP_AT)
         for a in CAST
@@ -105,9 +102,7 @@ def ensure_memberships(users: dict[str, User], orgs: dict[str, Organisation]) ->
 
 
 def ensure_email_addresses(users: dict[str, User]) -> int:
-    have = set(
-        EmailAddress.objects.filter(user__in=users.values()).values_list("user_id", flat=True)
-    )
+    have = set(EmailAddress.objects.filter(user__in=users.values()).values_list("user_id", flat=True))
     missing = [
         EmailAddress(user=user, email=user.email, verified=True, primary=True)
         for user in users.values()
@@ -119,9 +114,9 @@ def ensure_email_addresses(users: dict[str, User]) -> int:
 
 def sign_in_rows() -> list[tuple[str, str, str, str]]:
     """(e-mail, name, role, organisation) of each active demo membership, in cast order."""
-    memberships = Membership.objects.filter(
-        user__email__in=EMAILS, ended_at__isnull=True
-    ).select_related("user", "organisation")
+    memberships = Membership.objects.filter(user__email__in=EMAILS, ended_at__isnull=True).select_related(
+        "user", "organisation"
+    )
     by_email: dict[str, list[Membership]] = {}
     for membership in memberships:
         by_email.setdefault(membership.user.email, []).append(membership)

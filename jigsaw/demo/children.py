@@ -207,9 +207,7 @@ def thompson_family(town: Town) -> Family:
         child=False,
         other_names="Sarah Kelly",
     )
-    craig = person(
-        "F0000-A2", "Craig", "Wilson", "male", datetime.date(1986, 1, 23), "9990001049", child=False
-    )
+    craig = person("F0000-A2", "Craig", "Wilson", "male", datetime.date(1986, 1, 23), "9990001049", child=False)
     mark = person(
         "F0000-A3",
         "Mark",

@@ -26,9 +26,7 @@ class Summary:
 
     @property
     def added_anything(self) -> bool:
-        return self.first_load or any(
-            value for key, value in asdict(self).items() if key != "first_load"
-        )
+        return self.first_load or any(value for key, value in asdict(self).items() if key != "first_load")
 
 
 def load_demo() -> Summary:

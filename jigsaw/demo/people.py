@@ -14,9 +14,7 @@ def ensure_people(plan: Plan, orgs: dict[str, Organisation]) -> tuple[int, int]:
     removed through Jigsaw since the demo was loaded are never duplicated or restored.
     """
     occupied = set(
-        Person.objects.filter(organisation__in=orgs.values())
-        .values_list("organisation_id", flat=True)
-        .distinct()
+        Person.objects.filter(organisation__in=orgs.values()).values_list("organisation_id", flat=True).distinct()
     )
     wanted = {key for key, org in orgs.items() if org.pk not in occupied}
     records = [r for r in plan.records if r.org in wanted]

@@ -98,9 +98,7 @@ PROFILES = {
         stale_address=0.15,
         adult_nhs_missing=0.0,
     ),
-    "nhs_trust": Profile(
-        nickname=0.01, known_as=0.1, dob_swap=0.005, child_nhs_missing=0.01, adult_nhs_missing=0.05
-    ),
+    "nhs_trust": Profile(nickname=0.01, known_as=0.1, dob_swap=0.005, child_nhs_missing=0.01, adult_nhs_missing=0.05),
     "nhs_unscheduled_care": Profile(
         nickname=0.05,
         known_as=0.5,
@@ -112,8 +110,7 @@ PROFILES = {
         adult_nhs_missing=0.4,
         adult_dob_known=0.5,
         school_known=0.4,
-        missing_reason="Not known at attendance; tracing requested through the Personal "
-        "Demographics Service",
+        missing_reason="Not known at attendance; tracing requested through the Personal Demographics Service",
     ),
     "childrens_social_care": Profile(
         known_as=0.3,
@@ -350,9 +347,7 @@ def family_links(org: str, family: Family, members: list[Individual]) -> list[Li
     links = []
     for index, child in enumerate(children):
         for member in adults:
-            links.append(
-                Link(org, child.key, member.person.key, member.kind, member.lives_with, member.note)
-            )
+            links.append(Link(org, child.key, member.person.key, member.kind, member.lives_with, member.note))
         for sibling in children[index + 1 :]:
             links.append(Link(org, child.key, sibling.key, "sibling", True))
     return links

@@ -78,12 +78,9 @@ class PersonForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("nhs_number") and not data.get("nhs_number_absent_reason", "").strip():
-            if "nhs_number" not in self.errors:
-                self.add_error(
-                    "nhs_number_absent_reason",
-                    "Enter the NHS number, or say why it is not recorded",
-                )
+        no_reason = not data.get("nhs_number_absent_reason", "").strip()
+        if not data.get("nhs_number") and no_reason and "nhs_number" not in self.errors:
+            self.add_error("nhs_number_absent_reason", "Enter the NHS number, or say why it is not recorded")
         if data.get("protected_identity") and not data.get("protected_identity_reason", "").strip():
             self.add_error("protected_identity_reason", "Say why this person's identity must be protected")
         if data.get("nhs_number"):

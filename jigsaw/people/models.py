@@ -136,3 +136,6 @@ class PersonChange(models.Model):
     class Meta:
         ordering = ["-changed_at", "-id"]
         triggers = [pgtrigger.Protect(name="history_is_append_only", operation=pgtrigger.Update)]
+
+    def __str__(self) -> str:
+        return f"{self.changed_by_label} changed {', '.join(self.changes)}"

@@ -64,8 +64,8 @@ def test_the_person_page_runs_a_fixed_number_of_queries(signed_in, cast):
     client.get(f"/people/{cast.maya.pk}/")
     with CaptureQueriesContext(connection) as few:
         client.get(f"/people/{cast.maya.pk}/")
-    from tests.cast import _person
     from jigsaw.people.models import RelationshipKind
+    from tests.cast import _person
     for index in range(5):
         _person(cast.riverside, f"Cousin{index}", "Thompson", cast.maya.date_of_birth, cast.maya,
                 RelationshipKind.OTHER)

@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import jigsaw.accounts.models
 from django.conf import settings
 from django.db import migrations, models
+
+import jigsaw.accounts.models
 
 
 class Migration(migrations.Migration):

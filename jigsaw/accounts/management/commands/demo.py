@@ -17,9 +17,7 @@ class Command(BaseCommand):
     help = "Load the demo partnership (Westbridge), list its sign-ins or show a sign-in code."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "action", nargs="?", default="load", choices=("load", "sign-ins", "code")
-        )
+        parser.add_argument("action", nargs="?", default="load", choices=("load", "sign-ins", "code"))
         parser.add_argument("email", nargs="?", help="a demo account's e-mail address (for code)")
 
     def handle(self, *args, action: str, email: str | None, **options):
@@ -45,9 +43,7 @@ class Command(BaseCommand):
                 f"{summary.people} people held, {summary.relationships} relationships."
             )
         elif summary.added_anything:
-            self.stdout.write(
-                f"The demo partnership was already loaded; added what was missing: {summary}"
-            )
+            self.stdout.write(f"The demo partnership was already loaded; added what was missing: {summary}")
         else:
             self.stdout.write("The demo partnership is already loaded; nothing was missing.")
 
@@ -77,9 +73,7 @@ class Command(BaseCommand):
         try:
             code = current_code(email)
         except ValueError as error:
-            raise CommandError(
-                f"{email} is not a demo account: see 'jigsaw demo sign-ins'."
-            ) from error
+            raise CommandError(f"{email} is not a demo account: see 'jigsaw demo sign-ins'.") from error
         user = User.objects.filter(email=email).first()
         if user is None:
             raise CommandError(f"{email} is not loaded yet: run 'jigsaw demo' first.")
