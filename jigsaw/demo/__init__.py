@@ -40,7 +40,8 @@ import datetime
 import hashlib
 import random
 
-DEMO_PASSWORD = "Westbridge-demo-2026"
+# Published on purpose: it only ever opens the demo's fictional accounts.
+DEMO_PASSWORD = "Westbridge-demo-2026"  # nosec B105
 ACTOR_LABEL = "jigsaw demo"
 
 GSS_CODE = "E06000099"
@@ -56,4 +57,5 @@ KNOWN_RIVERSIDE_CHILD = ("Maya", "Thompson", datetime.date(2017, 3, 14))
 def seeded(label: str) -> random.Random:
     """A repeatable random stream for one part of the demo, independent of the others."""
     seed = int.from_bytes(hashlib.sha256(f"jigsaw-demo/{label}".encode()).digest()[:8], "big")
-    return random.Random(seed)  # noqa: S311  # nosec B311 - repeatable demo data, not secrets
+    # Repeatable demo data, never a secret, so a seeded pseudo-random generator is right.
+    return random.Random(seed)  # noqa: S311  # nosec B311

@@ -10,6 +10,10 @@ OFFICE_HOURS_PHONE = "01632 960100"
 EMERGENCY_DUTY_PHONE = "01632 960999"
 
 
+class DemoConflict(Exception):
+    """The database already holds something the demo would have to take over."""
+
+
 @dataclass(frozen=True)
 class OrgSpec:
     key: str
@@ -172,6 +176,10 @@ def ensure_local_authority() -> tuple[LocalAuthority, bool]:
 def ensure_organisations(la: LocalAuthority) -> tuple[dict[str, Organisation], int]:
     """The demo organisations by key, creating any that are missing; and how many were."""
     existing = {org.name: org for org in Organisation.objects.filter(name__in=names())}
+    strangers = sorted(name for name, org in existing.items() if org.local_authority_id != la.pk)
+    if strangers:
+        listed = ", ".join(strangers)
+        raise DemoConflict(f"Cannot load the demo: these already exist outside {la.name}: {listed}")
     missing = [_organisation(spec, la) for spec in ORGANISATIONS if spec.name not in existing]
     for org in Organisation.objects.bulk_create(missing):
         existing[org.name] = org

@@ -316,7 +316,7 @@ def _nhs(person: Individual, org: str, profile: Profile, rng: random.Random, fix
     if not person.nhs_number:
         return "", NO_NHS_NUMBER_ISSUED
     missing = profile.child_nhs_missing if person.is_child else profile.adult_nhs_missing
-    if fixed and org != "police":
+    if fixed and person.is_child and org != "police":
         missing = 0.0
     if rng.random() < missing:
         at_school = BY_KEY[org].years is not None or org == "nursery"

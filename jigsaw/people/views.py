@@ -112,4 +112,5 @@ def add_relationship(request, person_id):
         else:
             messages.success(request, "The relationship has been added.")
             return redirect("person", found.pk)
+    actions.do_record_view(acting=request.actor, person=found, what="add relationship")
     return render(request, "people/relationship_form.html", {"form": form, "person": found})

@@ -18,6 +18,7 @@ from allauth.mfa.utils import decrypt
 from django.contrib.auth.hashers import check_password
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.urls import reverse
 
 from jigsaw.accounts.models import LocalAuthority, Membership, Organisation, OrganisationKind, User
 from jigsaw.accounts.roles import Role
@@ -28,7 +29,7 @@ from jigsaw.demo.cast import CAST
 from jigsaw.demo.children import school_year
 from jigsaw.demo.load import load_demo
 from jigsaw.demo.mfa import NotADemoAccount, current_code, recovery_codes
-from jigsaw.demo.partnership import BY_KEY
+from jigsaw.demo.partnership import BY_KEY, DemoConflict
 from jigsaw.demo.people import known_riverside_child
 from jigsaw.demo.records import digest, plan
 from jigsaw.guidance.identifiers import is_valid_nhs_number, is_valid_postcode, is_valid_upn
@@ -133,6 +134,19 @@ def test_it_only_adds_what_is_missing():
     assert summary.authenticators == 2
     assert summary.people == sum(1 for r in plan().records if r.org == "police")
     assert (summary.users, summary.memberships, summary.organisations) == (0, 0, 0)
+
+
+def test_it_refuses_to_take_over_an_organisation_of_another_authority():
+    other = LocalAuthority.objects.create(
+        gss_code="E06000098",
+        dfe_number="998",
+        name="Elsewhere Council",
+        office_hours_phone="01632 960000",
+        emergency_duty_phone="01632 960001",
+    )
+    Organisation.objects.filter(name="Hillside School").update(local_authority=other)
+    with pytest.raises(DemoConflict, match="exist outside Westbridge Council: Hillside School"):
+        load_demo()
 
 
 # Determinism
@@ -295,6 +309,16 @@ def test_current_code_is_what_allauth_accepts():
         assert re.fullmatch(r"\d{6}", code)
         assert validate_totp_code(decrypt(totp.data["secret"]), code)
         assert totp.wrap().validate_code(code)
+
+
+def test_a_demo_account_signs_in_with_the_password_and_the_current_code(client):
+    email = "dan@westbridge.example.org"
+    response = client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    response = client.post(reverse("mfa_authenticate"), {"code": current_code(email)})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(User.objects.get(email=email).pk)
 
 
 def test_the_recovery_codes_are_known_too():

@@ -32,9 +32,13 @@ class Command(BaseCommand):
 
     def load(self) -> None:
         from jigsaw.demo.load import load_demo
+        from jigsaw.demo.partnership import DemoConflict
 
         started = time.monotonic()
-        summary = load_demo()
+        try:
+            summary = load_demo()
+        except DemoConflict as error:
+            raise CommandError(str(error)) from error
         took = time.monotonic() - started
         if summary.first_load:
             self.stdout.write(
