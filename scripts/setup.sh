@@ -150,6 +150,17 @@ setup_local_environment() {
   export JIGSAW_EMAIL_BACKEND="${JIGSAW_EMAIL_BACKEND:-console}"
 }
 
+# Remember the local settings so that .venv/bin/jigsaw and bench/ work from any shell.
+write_local_env() {
+  (umask 077; {
+    echo "# Written by scripts/setup.sh for the local demo and tests; never used in production."
+    for name in DATABASE_URL JIGSAW_SECRET_KEY_FILE JIGSAW_AUDIT_KEY_FILE JIGSAW_ALLOWED_HOSTS \
+        JIGSAW_INSECURE_HTTP JIGSAW_EMAIL_BACKEND; do
+      [ -n "${!name:-}" ] && printf '%s=%s\n' "$name" "${!name}"
+    done
+  } > "$VAR/jigsaw.env")
+}
+
 setup_all() {
   cd "$JIGSAW_ROOT"
   setup_python
@@ -157,4 +168,5 @@ setup_all() {
   setup_secrets
   setup_postgres
   setup_local_environment
+  write_local_env
 }
