@@ -13,22 +13,26 @@ format: tab-separated, \\N for NULL, backslash escapes) for these columns::
     actor_label, api_key_id, organisation_id, action, object_type, object_id,
     person_id, purpose, ip_address, detail, prev_hash
 
-It is PostgreSQL that renders it, both when appending (from the values about to be
-inserted, cast to the columns' own types) and when verifying (from the stored row),
-so Python and the database never have to agree on how to spell an IPv6 address, a
-JSON number or a timestamp. COPY's text format can be read back unambiguously, so
-two different rows never share a canonical line. Verifying streams the stored rows'
-lines with COPY and hashes each line as it arrives: no per-row parsing at all.
+PostgreSQL renders every value, both when appending (the values about to be
+inserted, cast to the columns' own types) and when verifying (the stored row), so
+Python and the database never have to agree on how to spell an IPv6 address, a
+JSON number or a timestamp; Python only adds COPY's few escapes when appending.
+COPY's text format reads back unambiguously, so two different rows never share a
+canonical line. Verifying streams the stored rows' lines with COPY and hashes each
+line as it arrives, with no parsing at all.
+
+Appending costs two statements, the least a chain allows (the hash needs the
+previous hash, which is only safe to read with the head locked): one that locks
+the head and renders the new event, and one that inserts it and moves the head on.
 """
 
-import functools
 import hashlib
 import hmac
 import ipaddress
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 
 import psycopg
 from django.conf import settings
@@ -38,7 +42,6 @@ from django.utils import timezone
 from jigsaw.audit.models import AccessEvent, ChainHead
 
 GENESIS = "0" * 64
-HASH_LENGTH = 64
 
 # The content columns, in canonical order, after seq and before prev_hash.
 CONTENT_COLUMNS = (
@@ -57,45 +60,47 @@ CONTENT_COLUMNS = (
 )
 
 
-def _micros(expression: str) -> str:
-    # Exact (extract returns numeric) and independent of the session's TimeZone and DateStyle.
-    return f"(extract(epoch FROM {expression}) * 1000000)::bigint"
+# The new event's canonical values. Selecting the head FOR UPDATE queues concurrent
+# writers here (and re-reads the head a writer before committed); PostgreSQL
+# renders the very values that will be inserted, each cast to its column's type
+# (a test holds these casts to the model), as COPY would: extract() is numeric, so
+# the microseconds are exact whatever the session's TimeZone; host() is inet's
+# output for an address without a netmask (all append stores); jsonb::text is
+# jsonb's output.
+RENDER_SQL = (
+    "SELECT seq + 1, (extract(epoch FROM %s::timestamptz) * 1000000)::bigint, "
+    "%s::bigint, %s::varchar(254), %s::bigint, %s::bigint, %s::varchar(20), %s::varchar(50), "
+    "%s::varchar(64), %s::bigint, %s::varchar(500), host(%s::inet), %s::jsonb::text, hash "
+    "FROM audit_chainhead WHERE id = 1 FOR UPDATE"
+)
+INSERT_SQL = (
+    "WITH event AS ("
+    "INSERT INTO audit_accessevent (seq, occurred_at, user_id, actor_label, api_key_id, "
+    "organisation_id, action, object_type, object_id, person_id, purpose, ip_address, detail, "
+    "prev_hash, hash) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::inet, %s::jsonb, %s, %s) "
+    "RETURNING id) "
+    "UPDATE audit_chainhead SET seq = %s, hash = %s WHERE id = 1 RETURNING (SELECT id FROM event)"
+)
+# Every stored event's canonical line, then its hash: "<canonical line>\t<hash>\n".
+STREAM_SQL = (
+    "COPY (SELECT seq, (extract(epoch FROM occurred_at) * 1000000)::bigint, user_id, "
+    "actor_label, api_key_id, organisation_id, action, object_type, object_id, person_id, "
+    "purpose, ip_address, detail, prev_hash, hash FROM audit_accessevent ORDER BY seq) TO STDOUT"
+)
+HEAD_SQL = "SELECT seq, hash FROM audit_chainhead WHERE id = 1"
+START_SQL = (
+    "INSERT INTO audit_chainhead (id, seq, hash) SELECT 1, 0, %s "
+    "WHERE NOT EXISTS (SELECT FROM audit_accessevent) ON CONFLICT (id) DO NOTHING"
+)
+GAP_SQL = (
+    "SELECT n FROM (SELECT seq, row_number() OVER (ORDER BY seq) AS n FROM audit_accessevent "
+    "WHERE seq <= %s) AS numbered WHERE seq <> n ORDER BY seq LIMIT 1"
+)
 
 
-@functools.cache
-def _sql() -> dict[str, str]:
-    """The three statements, with casts taken from the model so they cannot drift from it."""
-    fields = {field.column: field for field in AccessEvent._meta.concrete_fields}
-    table = AccessEvent._meta.db_table
-    head = ChainHead._meta.db_table
-
-    def cast(column: str) -> str:
-        if column == "occurred_at":
-            return _micros("%s::timestamptz")
-        return f"%s::{fields[column].db_type(connection)}"
-
-    stored = ", ".join(
-        _micros(column) if column == "occurred_at" else column for column in CONTENT_COLUMNS
-    )
-    columns = ("seq", *CONTENT_COLUMNS, "prev_hash", "hash")
-    values = ", ".join(
-        "%s::jsonb" if column == "detail" else "%s::inet" if column == "ip_address" else "%s"
-        for column in columns
-    )
-    return {
-        # Locks the head (writers queue here) and has PostgreSQL render the new
-        # event's canonical line from the very values that will be inserted.
-        "render": (
-            f"COPY (SELECT seq + 1, {', '.join(cast(column) for column in CONTENT_COLUMNS)}, hash "
-            f"FROM {head} WHERE id = 1 FOR UPDATE) TO STDOUT"
-        ),
-        "insert": (
-            f"WITH event AS (INSERT INTO {table} ({', '.join(columns)}) VALUES ({values}) "
-            f"RETURNING id) "
-            f"UPDATE {head} SET seq = %s, hash = %s WHERE id = 1 RETURNING (SELECT id FROM event)"
-        ),
-        "stream": f"COPY (SELECT seq, {stored}, prev_hash, hash FROM {table} ORDER BY seq) TO STDOUT",
-    }
+class ChainBroken(Exception):
+    """The ledger cannot take another event safely."""
 
 
 def chain_hash(key: bytes, line: bytes) -> str:
@@ -145,25 +150,58 @@ def append(
         event.ip_address,
         json.dumps(event.detail, ensure_ascii=False, allow_nan=False),
     ]
-    sql = _sql()
     with transaction.atomic(savepoint=False):
         connection.validate_no_broken_transaction()
-        with connection.wrap_database_errors, psycopg.ClientCursor(connection.connection) as raw:
-            with raw.copy(sql["render"], content) as copy:
-                line = b"".join(bytes(block) for block in copy)
-        line = line.removesuffix(b"\n")
-        event.seq = int(line[: line.index(b"\t")])
-        event.prev_hash = line[-HASH_LENGTH:].decode()
-        event.hash = chain_hash(settings.AUDIT_KEY, line)
-        with connection.cursor() as cursor:
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+            row = _render(cursor, content)
+            if row is None:
+                _start_chain()
+                row = _render(cursor, content)
+            if row is None:
+                raise ChainBroken("The ledger's chain head is missing: run 'jigsaw audit verify'.")
+            event.seq, event.prev_hash = row[0], row[-1]
+            event.hash = chain_hash(settings.AUDIT_KEY, canonical(row))
             cursor.execute(
-                sql["insert"],
+                INSERT_SQL,
                 [event.seq, *content, event.prev_hash, event.hash, event.seq, event.hash],
             )
             event.pk = cursor.fetchone()[0]
     event._state.adding = False
     event._state.db = connection.alias
     return event
+
+
+def _render(cursor: psycopg.Cursor, content: list) -> tuple | None:
+    """The new event's values as PostgreSQL writes them, with the head locked; None if no head.
+
+    A plain psycopg cursor binds on the server, so after a few appends both
+    statements run prepared.
+    """
+    cursor.execute(RENDER_SQL, content)
+    return cursor.fetchone()
+
+
+# COPY's text format escapes these (and the delimiter, tab); PostgreSQL's
+# CopyAttributeOutText. A test holds this to the real COPY for any text.
+_COPY_ESCAPES = str.maketrans(
+    {"\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
+)
+
+
+def canonical(values) -> bytes:
+    """The COPY text line of VALUES, each already as PostgreSQL's output writes it (or None)."""
+    return "\t".join(
+        "\\N" if value is None else str(value).translate(_COPY_ESCAPES) for value in values
+    ).encode()
+
+
+def _start_chain() -> None:
+    """Put back the chain head of an empty ledger (a test database's flush removes it).
+
+    A missing head with events still present is never papered over: appending stops.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(START_SQL, [GENESIS])
 
 
 def _normalise_ip(value) -> str | None:
@@ -197,36 +235,60 @@ def verify(batch_size: int = 50_000, progress: Callable[[int], object] | None = 
     """
     key = settings.AUDIT_KEY
     outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            if outermost:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            cursor.execute(f"SELECT seq, hash FROM {ChainHead._meta.db_table} WHERE id = 1")
-            head_seq, head_hash = cursor.fetchone()
-        with connection.wrap_database_errors, connection.connection.cursor() as raw:
-            with raw.copy(_sql()["stream"]) as copy:
-                result = _check_lines(iter(copy), key, batch_size, progress)
-    if not result.ok:
-        return result
-    checked = result.checked
+    with (
+        transaction.atomic(),
+        connection.wrap_database_errors,
+        connection.connection.cursor() as raw,
+    ):
+        # Straight to psycopg: no execute wrapper may put a statement before SET TRANSACTION.
+        if outermost:
+            raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        raw.execute(HEAD_SQL)
+        head_seq, head_hash = raw.fetchone() or (0, GENESIS)
+        with raw.copy(STREAM_SQL) as copy:
+            lines = iter(copy)
+            scan = _check_lines(lines, key, batch_size, progress)
+            for _ in lines:  # after a bad event: read the rest, leaving the connection usable
+                pass
+        bad, checked = scan.bad, scan.checked
+        if bad is None and checked and (scan.first_seq, scan.last_seq) != (1, checked):
+            bad = _find_gap(raw, scan.last_seq)
+    if bad is not None:
+        return bad
     if checked < head_seq:
         return VerifyResult(checked, checked + 1, "events after the last one found were removed")
     if checked > head_seq:
         return VerifyResult(checked, head_seq + 1, "the chain head is behind the events")
-    if result.reason != head_hash:
+    if scan.last_hash != head_hash:
         return VerifyResult(checked, checked, "the chain head's hash does not match the last event")
     return VerifyResult(checked)
 
 
-def _check_lines(lines, key: bytes, batch_size: int, progress) -> VerifyResult:
+@dataclass
+class _Scan:
+    bad: VerifyResult | None
+    checked: int
+    last_hash: str = GENESIS
+    first_seq: int = 0
+    last_seq: int = 0
+
+
+def _check_lines(lines, key: bytes, batch_size: int, progress) -> _Scan:
     """Check COPY lines "seq \\t content... \\t prev_hash \\t hash \\n" in order.
 
-    On success the result's reason carries the last hash, for the caller to compare
-    with the chain head. The loop is the hot path: slices and one HMAC per line.
+    This loop is the hot path: a few slices and one HMAC per line, no parsing. The
+    links and HMACs are checked per line; the numbering once, from the first and last
+    seq (see verify).
     """
     fresh = hmac.new(key, digestmod=hashlib.sha256).copy
     expected_prev = GENESIS.encode()
     checked = 0
+    first = next(lines, None)
+    if first is None:
+        return _Scan(None, 0)
+    first_seq = _seq(first)
+    lines = chain([first], lines)
+    line = b""
     while True:
         counted = checked
         for data in islice(lines, batch_size):
@@ -235,16 +297,33 @@ def _check_lines(lines, key: bytes, batch_size: int, progress) -> VerifyResult:
             mac.update(line[:-66])  # everything before "\t<hash>\n"
             stored = line[-65:-1]
             if line[-130:-66] != expected_prev or mac.hexdigest().encode() != stored:
-                return _diagnose(line, checked, expected_prev.decode(), key)
+                return _Scan(_diagnose(line, checked, expected_prev.decode(), key), checked)
             expected_prev = stored
             checked += 1
         if checked == counted:
             break
         if progress:
             progress(checked - counted)
-    # Every line was read in order and linked; the first seq must have been 1 and
-    # each later seq one more, which _diagnose would otherwise have reported.
-    return VerifyResult(checked, None, expected_prev.decode())
+    return _Scan(None, checked, expected_prev.decode(), first_seq, _seq(line))
+
+
+def _seq(line) -> int:
+    line = bytes(line)
+    return int(line[: line.index(b"\t")])
+
+
+def _find_gap(cursor, last_seq: int) -> VerifyResult:
+    """The links held but the numbers are not 1..N: name the first number missing.
+
+    (Each seq is inside its event's HMAC, so this means a writer holding the key
+    misbehaved, not that a row was edited later.)
+    """
+    cursor.execute(GAP_SQL, [last_seq])
+    row = cursor.fetchone()
+    if row is None:
+        return VerifyResult(0, 1, "the sequence numbers do not run from 1 without gaps")
+    (missing,) = row
+    return VerifyResult(missing - 1, missing, f"event {missing} is missing")
 
 
 def _diagnose(line: bytes, checked: int, expected_prev: str, key: bytes) -> VerifyResult:
@@ -265,5 +344,6 @@ def _diagnose(line: bytes, checked: int, expected_prev: str, key: bytes) -> Veri
 
 
 def latest_hash() -> tuple[int, str]:
-    head = ChainHead.objects.get(pk=1)
-    return head.seq, head.hash
+    """The chain head: the last sequence number and its hash (0 and GENESIS when empty)."""
+    head = ChainHead.objects.filter(pk=1).values_list("seq", "hash").first()
+    return head or (0, GENESIS)
