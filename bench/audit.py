@@ -49,7 +49,12 @@ def main() -> None:
     parser.add_argument("--verify-runs", type=int, default=3, help="verify timings to take")
     options = parser.parse_args()
 
-    url = os.environ["DATABASE_URL"]
+    from jigsaw.cli import load_local_env
+
+    load_local_env()  # the database ./run or ./test set up, when DATABASE_URL is not set
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        sys.exit("bench/audit.py: set DATABASE_URL, or run ./run --no-serve first")
     scratch = f"jigsaw_bench_{os.getpid()}"
     parts = urlsplit(url)
     scratch_url = urlunsplit(parts._replace(path=f"/{scratch}"))
