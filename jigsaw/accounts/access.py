@@ -4,16 +4,19 @@ Partnership administrators manage organisations and the people who use Jigsaw;
 they never see case content. Everyone else sees only their own memberships.
 """
 
+import hmac
+
 from django.http import Http404
+from django.utils import timezone
 
 from jigsaw.accounts.actor import Actor
-from jigsaw.accounts.models import ApiKey, Membership, Organisation, User
+from jigsaw.accounts.models import API_KEY_PREFIX, ApiKey, Membership, Organisation, OrganisationKind, User
 from jigsaw.audit.events import record_denial
 from jigsaw.ids import as_id
 
 
 def can_administer(actor: Actor) -> bool:
-    return actor.is_partnership_admin
+    return actor.is_partnership_admin and actor.organisation.kind == OrganisationKind.PARTNERSHIP
 
 
 def organisations_visible_to(actor: Actor):
@@ -82,6 +85,21 @@ def api_keys_of(actor: Actor, organisation: Organisation):
     if not can_administer(actor):
         return ApiKey.objects.none()
     return ApiKey.objects.filter(organisation=organisation).order_by("-created_at")
+
+
+def key_for_token(token: str) -> ApiKey | None:
+    """The usable API key for `jgs_<prefix>_<secret>`, or None; secrets compared in constant time."""
+    parts = token.split("_", 2)
+    if len(parts) != 3 or parts[0] != API_KEY_PREFIX or len(token) > 200:
+        return None
+    key = ApiKey.objects.select_related("organisation").filter(prefix=parts[1]).first()
+    if key is None or not hmac.compare_digest(key.secret_hash, ApiKey.hash_secret(parts[2])):
+        return None
+    return key if key.is_usable() else None
+
+
+def note_key_used(key: ApiKey) -> None:
+    ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
 
 
 def own_membership(user: User, membership_id) -> Membership | None:

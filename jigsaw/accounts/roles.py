@@ -34,3 +34,17 @@ IDENTITY_ROLES = CASE_ROLES | {Role.STAFF}
 GOVERNANCE_ROLES = frozenset({Role.DPO, Role.CALDICOTT_GUARDIAN})
 # Who may read "who has looked at this child".
 ACCESS_LOG_ROLES = frozenset({Role.DSL, Role.DEPUTY_DSL, Role.TEAM_MANAGER}) | GOVERNANCE_ROLES
+
+
+def role_problem(role: str, organisation_kind: str) -> str | None:
+    """Why this role cannot be held in an organisation of this kind, or None if it can.
+
+    Administering the partnership is held only in the partnership itself, so that no
+    school, trust or force can gain administration by a role change.
+    """
+    is_partnership = organisation_kind == "partnership"
+    if role == Role.PARTNERSHIP_ADMIN and not is_partnership:
+        return "Only the safeguarding partnership itself can have partnership administrators"
+    if is_partnership and role != Role.PARTNERSHIP_ADMIN:
+        return "People in the safeguarding partnership itself can only be partnership administrators"
+    return None

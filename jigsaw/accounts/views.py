@@ -32,6 +32,12 @@ def switch_organisation(request):
     return redirect(safe_next_url(request, request.POST.get("next")))
 
 
+def refuse_own_account(request, organisation_id):
+    # Nobody removes their own access by accident: another administrator must do it.
+    messages.error(request, "You cannot change your own role or access. Ask another partnership administrator.")
+    return redirect("organisation", organisation_id)
+
+
 @login_required
 def organisations(request):
     access.require_administrator(request.actor, "admin:organisations")
@@ -66,7 +72,7 @@ def organisation(request, organisation_id):
 @require_http_methods(["GET", "POST"])
 def invite(request, organisation_id):
     organisation = access.get_organisation_for(request.actor, organisation_id, "invite")
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
             membership, created = actions.do_invite_person(
@@ -86,7 +92,10 @@ def invite(request, organisation_id):
 @require_http_methods(["GET", "POST"])
 def change_role(request, membership_id):
     membership = access.get_membership_for(request.actor, membership_id, "change_role")
-    form = RoleForm(request.POST or None, initial={"role": membership.role})
+    if membership.user == request.user:
+        return refuse_own_account(request, membership.organisation_id)
+    form = RoleForm(request.POST or None, initial={"role": membership.role},
+                    organisation=membership.organisation)
     if request.method == "POST" and form.is_valid():
         actions.do_change_role(acting=request.actor, membership=membership, role=form.cleaned_data["role"])
         messages.success(request, f"{membership.user}'s role has been changed.")
@@ -98,6 +107,8 @@ def change_role(request, membership_id):
 @require_http_methods(["GET", "POST"])
 def end_membership(request, membership_id):
     membership = access.get_membership_for(request.actor, membership_id, "end")
+    if membership.user == request.user:
+        return refuse_own_account(request, membership.organisation_id)
     if request.method == "POST":
         actions.do_end_membership(acting=request.actor, membership=membership)
         messages.success(request, f"{membership.user} is no longer a member of {membership.organisation}.")
@@ -109,6 +120,8 @@ def end_membership(request, membership_id):
 @require_http_methods(["GET", "POST"])
 def deactivate_user(request, user_id):
     user = access.get_user_for(request.actor, user_id, "deactivate")
+    if user == request.user:
+        return refuse_own_account(request, request.actor.organisation.pk)
     if request.method == "POST":
         actions.do_deactivate_user(acting=request.actor, user=user)
         messages.success(request, f"{user}'s account has been deactivated and their sessions ended.")

@@ -20,9 +20,14 @@ def nhs_check_digit(first_nine: str) -> int | None:
     return check
 
 
+def is_ascii_digits(value: str) -> bool:
+    """str.isdigit() also accepts other scripts' digits (e.g. full-width); identifiers must not."""
+    return value.isascii() and value.isdigit()
+
+
 def is_valid_nhs_number(value: str) -> bool:
     digits = normalise_nhs_number(value)
-    if not re.fullmatch(r"\d{10}", digits):
+    if not re.fullmatch(r"[0-9]{10}", digits):
         return False
     return nhs_check_digit(digits[:9]) == int(digits[9])
 
@@ -38,7 +43,7 @@ UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 
 
 def _upn_value(character: str) -> int:
-    return int(character) if character.isdigit() else UPN_LETTERS.index(character)
+    return int(character) if character in "0123456789" else UPN_LETTERS.index(character)
 
 
 def upn_check_letter(last_twelve: str) -> str:
@@ -52,14 +57,15 @@ def normalise_upn(value: str) -> str:
 
 def is_valid_upn(value: str) -> bool:
     upn = normalise_upn(value)
-    if not re.fullmatch(rf"[{UPN_LETTERS}]\d{{11}}[0-9{UPN_LETTERS}]", upn):
+    if not re.fullmatch(rf"[{UPN_LETTERS}][0-9]{{11}}[0-9{UPN_LETTERS}]", upn):
         return False
     return upn[0] == upn_check_letter(upn[1:])
 
 
 POSTCODE = re.compile(
     r"^(GIR0AA|[A-PR-UWYZ](\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]|[A-HK-Y]\d[ABEHMNPRV-Y])"
-    r"\d[ABD-HJLNP-UW-Z]{2})$"
+    r"\d[ABD-HJLNP-UW-Z]{2})$",
+    re.ASCII,  # \d would otherwise accept other scripts' digits, such as full-width ones
 )
 
 

@@ -2,6 +2,7 @@ from django import forms
 
 from jigsaw.accounts.models import Organisation, OrganisationKind
 from jigsaw.guidance.identifiers import (
+    is_ascii_digits,
     is_valid_nhs_number,
     is_valid_postcode,
     is_valid_upn,
@@ -54,7 +55,7 @@ class PersonForm(forms.Form):
 
     def clean_nhs_number(self):
         value = normalise_nhs_number(self.cleaned_data["nhs_number"])
-        if value and not value.isdigit():
+        if value and not is_ascii_digits(value):
             raise forms.ValidationError("NHS number must contain only numbers")
         if value and len(value) != 10:
             raise forms.ValidationError("NHS number must be 10 digits")

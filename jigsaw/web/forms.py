@@ -5,6 +5,8 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from jigsaw.guidance.identifiers import is_ascii_digits
+
 
 class DateInput(forms.MultiWidget):
     """The GOV.UK date input: day, month and year boxes."""
@@ -41,7 +43,7 @@ class DateField(forms.MultiValueField):
                    if not part]
         if missing:
             raise ValidationError(f"{self.label or 'Date'} must include a {' and '.join(missing)}")
-        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+        if not all(is_ascii_digits(part) for part in (day, month, year)) or len(year) != 4:
             raise ValidationError(f"{self.label or 'Date'} must be a real date, like 27 3 2015")
         try:
             value = datetime.date(int(year), int(month), int(day))

@@ -94,3 +94,33 @@ def test_carol_cannot_reach_administration(signed_in, cast):
     response = signed_in(cast.carol).get("/admin/organisations/")
     assert response.status_code == 404
     assert AccessEvent.objects.filter(action=Action.DENIAL, user=cast.carol).exists()
+
+
+def test_partnership_administration_cannot_be_given_inside_a_school(signed_in, cast):
+    response = signed_in(cast.pat).post(f"/admin/organisations/{cast.riverside.pk}/invite/", {
+        "full_name": "Eve Intruder", "email": "eve@riverside.test", "role": "partnership_admin",
+    })
+    assert response.status_code == 200
+    assert b"Only the safeguarding partnership itself can have partnership administrators" in response.content
+    assert not User.objects.filter(email="eve@riverside.test").exists()
+    membership = Membership.objects.get(user=cast.bob)
+    signed_in(cast.pat).post(f"/admin/memberships/{membership.pk}/role/", {"role": "partnership_admin"})
+    membership.refresh_from_db()
+    assert membership.role == "staff"
+
+
+def test_a_partnership_admin_role_held_elsewhere_gives_no_administration(signed_in, cast):
+    Membership.objects.filter(user=cast.bob).update(role="partnership_admin")
+    assert signed_in(cast.bob).get("/admin/organisations/").status_code == 404
+
+
+def test_pat_cannot_remove_her_own_access(signed_in, cast):
+    client = signed_in(cast.pat)
+    own = Membership.objects.get(user=cast.pat)
+    response = client.post(f"/admin/memberships/{own.pk}/end/")
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert own.ended_at is None
+    client.post(f"/admin/users/{cast.pat.pk}/deactivate/")
+    cast.pat.refresh_from_db()
+    assert cast.pat.is_active

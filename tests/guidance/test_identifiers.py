@@ -73,3 +73,10 @@ def test_it_rejects_what_is_not_a_uk_postcode(postcode):
 
 def test_it_normalises_postcodes():
     assert normalise_postcode(" pl48aa ") == "PL4 8AA"
+
+
+def test_digits_from_other_scripts_are_not_identifiers():
+    # str.isdigit() and a plain \d accept full-width and other scripts' digits.
+    assert not is_valid_nhs_number("９９９０００１２３５")
+    assert not is_valid_upn("H８０１２０００01001")
+    assert not is_valid_postcode("PL４ 8AA")

@@ -119,3 +119,9 @@ def test_an_outsider_cannot_edit_another_schools_child(signed_in, cast):
     assert response.status_code == 404
     cast.maya.refresh_from_db()
     assert cast.maya.given_name == "Maya"
+
+
+def test_it_rejects_full_width_digits_in_identifiers_and_dates(signed_in, cast):
+    html = errors_for(signed_in(cast.alice), nhs_number="９９９０００１２４３", date_of_birth_year="２０１６")
+    assert "NHS number must contain only numbers" in html
+    assert "Date of birth must be a real date" in html
