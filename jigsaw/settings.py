@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "jigsaw.accounts",
     "jigsaw.audit",
     "jigsaw.people",
+    "jigsaw.chronology",
     "jigsaw.guidance",
     "jigsaw.web",
 ]

@@ -53,6 +53,7 @@ setup_assets() {
   cp -R "$dist/assets" "$static/govuk/assets"
   cp "$dist/govuk-frontend.min.js" "$static/govuk/govuk-frontend.min.js"
   cp "$JIGSAW_ROOT/node_modules/axe-core/axe.min.js" "$static/vendor/axe.min.js"
+  cp "$JIGSAW_ROOT/node_modules/htmx.org/dist/htmx.min.js" "$static/vendor/htmx.min.js"
   (cd "$JIGSAW_ROOT" && node_modules/.bin/sass --no-source-map --pkg-importer=node \
      --style=compressed --quiet-deps frontend/jigsaw.scss jigsaw/static/jigsaw.css)
   echo "$want" > "$stamp"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ChronologyConfig(AppConfig):
+    name = "jigsaw.chronology"
+    verbose_name = "Chronology"
