@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 
 from jigsaw.accounts.api_auth import ApiKeyAuth
+from jigsaw.chronology.api import router as chronology_router
 from jigsaw.people.api import router as people_router
 
 api = NinjaAPI(
@@ -16,6 +17,7 @@ api = NinjaAPI(
     auth=ApiKeyAuth(),
 )
 api.add_router("/people", people_router)
+api.add_router("", chronology_router)
 
 
 @api.exception_handler(ValidationError)

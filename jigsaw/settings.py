@@ -19,6 +19,13 @@ DEBUG = env.boolean("JIGSAW_DEBUG", default=False)
 ALLOWED_HOSTS = env.words("JIGSAW_ALLOWED_HOSTS", "127.0.0.1,localhost")
 # Only for the local demo over plain HTTP on the loopback interface.
 INSECURE_HTTP = env.boolean("JIGSAW_INSECURE_HTTP", default=False)
+# Links in e-mails sent outside a request (escalations, reminders) start with this.
+BASE_URL = env.string(
+    "JIGSAW_BASE_URL", f"{'http' if INSECURE_HTTP else 'https'}://{ALLOWED_HOSTS[0]}"
+    + (":8000" if INSECURE_HTTP else "")
+).rstrip("/")
+# Scanned notes and photos attached to entries: outside the web root, served only through access checks.
+PRIVATE_FILES_ROOT = env.string("JIGSAW_PRIVATE_FILES", str(BASE_DIR.parent / "var" / "private"))
 
 INSTALLED_APPS = [
     "django.contrib.auth",

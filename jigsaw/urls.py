@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/organisation/", account_views.switch_organisation, name="switch_organisation"),
     path("admin/", include("jigsaw.accounts.urls")),
     path("people/", include("jigsaw.people.urls")),
+    path("", include("jigsaw.chronology.urls")),
     path("api/v1/", api.urls),
 ]
 

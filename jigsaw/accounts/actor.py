@@ -14,6 +14,7 @@ class Actor:
     membership: Membership | None = None
     api_key: ApiKey | None = None
     ip_address: str | None = None
+    system: str = ""  # a scheduled job acting for no one (e.g. "escalation")
 
     @classmethod
     def for_membership(cls, membership: Membership, ip_address: str | None = None) -> "Actor":
@@ -33,6 +34,10 @@ class Actor:
     def anonymous(cls, ip_address: str | None = None, user: User | None = None) -> "Actor":
         return cls(user=user, organisation=None, role=None, ip_address=ip_address)
 
+    @classmethod
+    def for_system(cls, name: str) -> "Actor":
+        return cls(user=None, organisation=None, role=None, system=name)
+
     def has_role(self, roles) -> bool:
         return self.organisation is not None and self.role in roles
 
@@ -46,4 +51,6 @@ class Actor:
             return f"API key {self.api_key.name} ({self.api_key.prefix})"
         if self.user is not None:
             return self.user.email
+        if self.system:
+            return f"Jigsaw ({self.system})"
         return "anonymous"

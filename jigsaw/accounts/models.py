@@ -145,6 +145,8 @@ API_KEY_PREFIX = "jgs"
 class ApiKeyScope(models.TextChoices):
     PEOPLE_READ = "people:read", "Search and read people"
     PEOPLE_WRITE = "people:write", "Add people"
+    CONCERNS_WRITE = "concerns:write", "Log concerns (for example from a web-filtering or monitoring system)"
+    CHRONOLOGY_READ = "chronology:read", "Read children's chronologies (safeguarding-lead level)"
 
 
 class ApiKey(models.Model):

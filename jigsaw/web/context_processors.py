@@ -1,5 +1,9 @@
 from django.conf import settings
 
+from jigsaw.accounts.roles import CASE_ROLES, IDENTITY_ROLES
+
+NAV = {"lead_roles": sorted(CASE_ROLES), "concern_roles": sorted(IDENTITY_ROLES)}
+
 
 def jigsaw(request) -> dict:
     actor = getattr(request, "actor", None)
@@ -10,4 +14,5 @@ def jigsaw(request) -> dict:
         "actor": actor,
         "memberships": memberships,
         "partnership_name": settings.JIGSAW_PARTNERSHIP_NAME,
+        "nav": NAV,
     }

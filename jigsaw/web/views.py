@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from jigsaw.accounts.access import can_administer
+from jigsaw.chronology import access as chronology_access
 from jigsaw.people import access as people_access
 
 
@@ -15,6 +16,10 @@ def home(request):
         "can_search_people": people_access.can(actor, people_access.VIEW),
         "can_add_people": people_access.can(actor, people_access.CREATE),
         "can_administer": can_administer(actor),
+        "can_log_concern": chronology_access.can(actor, chronology_access.LOG_CONCERN),
+        "can_triage": chronology_access.can(actor, chronology_access.TRIAGE),
+        "can_audit": chronology_access.can(actor, chronology_access.AUDIT_FILES),
+        "waiting": chronology_access.inbox_of(actor).count(),
     })
 
 

@@ -14,7 +14,11 @@ from django.urls import URLResolver, get_resolver, reverse
 from jigsaw.accounts import actions as account_actions
 from jigsaw.accounts.actor import Actor
 from jigsaw.accounts.models import ApiKeyScope, Membership
+from jigsaw.chronology import actions, audits
+from jigsaw.chronology.models import ActionItem, Alert
 from tests.cast import sign_in
+from tests.chronology.conftest import actor_for, log
+from tests.chronology.uploads import png_upload
 
 ANON, NO_MFA, OUTSIDER, PERMITTED = "anonymous", "no MFA", "outsider", "permitted"
 
@@ -91,6 +95,29 @@ TABLE = [
     Row("person_history", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="person_id"),
     Row("person_access_log", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="person_id"),
     Row("add_relationship", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="person_id"),
+    # Chronology: Bob logs concerns and sees his own; the leads see the organisation's file
+    Row("my_concerns", REDIRECT, REDIRECT, OK, OK, who="bob"),
+    Row("choose_child", REDIRECT, REDIRECT, OK, OK, who="bob"),
+    Row("log_concern", REDIRECT, REDIRECT, NOT_FOUND, OK, who="bob", kwargs="person_id"),
+    Row("check_concern", REDIRECT, REDIRECT, NOT_FOUND, OK, who="bob", method="post", kwargs="person_id"),
+    Row("concern", REDIRECT, REDIRECT, NOT_FOUND, OK, who="bob", kwargs="concern_id"),
+    Row("concern_inbox", REDIRECT, REDIRECT, OK, OK),
+    Row("triage_concern", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="concern_id"),
+    Row("alert", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="alert_id"),
+    Row("chronology", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="person_id"),
+    Row("chronology_pdf", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="person_id"),
+    Row("front_sheet", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="person_id"),
+    Row("add_entry", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="person_id"),
+    Row("entry", REDIRECT, REDIRECT, NOT_FOUND, OK, who="bob", kwargs="entry_id"),
+    Row("correct_entry", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="entry_id"),
+    Row("key_event", REDIRECT, REDIRECT, NOT_FOUND, REDIRECT, method="post", kwargs="entry_id"),
+    Row("complete_action", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="item_id"),
+    Row("attachment", REDIRECT, REDIRECT, NOT_FOUND, OK, who="bob", kwargs="attachment_id"),
+    Row("file_audits", REDIRECT, REDIRECT, OK, OK),
+    Row("start_file_audit", REDIRECT, REDIRECT, OK, OK),
+    Row("file_audit", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="audit_id"),
+    Row("file_audit_pdf", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="audit_id"),
+    Row("file_audit_item", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="audit_item"),
     # API: an organisation's key; the outsider is Hillside's key
     Row("api:api-root", NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, api=True),
     Row("api:openapi-json", OK, OK, OK, OK, api=True),
@@ -121,7 +148,8 @@ def world(cast):
     pat_actor = Actor.for_membership(cast.pat.memberships.get())
     riverside_key, riverside_token = account_actions.do_create_api_key(
         acting=pat_actor, organisation=cast.riverside, name="Filtering feed",
-        scopes=[ApiKeyScope.PEOPLE_READ, ApiKeyScope.PEOPLE_WRITE], days=30,
+        scopes=[ApiKeyScope.PEOPLE_READ, ApiKeyScope.PEOPLE_WRITE, ApiKeyScope.CONCERNS_WRITE,
+                ApiKeyScope.CHRONOLOGY_READ], days=30,
     )
     _, hillside_token = account_actions.do_create_api_key(
         acting=pat_actor, organisation=cast.hillside, name="Hillside MIS",
@@ -138,8 +166,28 @@ def world(cast):
         "email_key": {"key": "not-a-real-key"},
         "reset_key": {"uidb36": "1", "key": "not-a-real-key"},
         "erin_membership": {},
+        **chronology_kwargs(cast),
     }
     return {"cast": cast, "kwargs": kwargs, "tokens": {OUTSIDER: hillside_token, PERMITTED: riverside_token}}
+
+
+def chronology_kwargs(cast) -> dict:
+    """A concern by Bob about Maya with an attachment, an alert, an action and a file audit."""
+    concern = log(cast.bob, cast.maya, categories=["sexual-abuse"], uploads=[png_upload()])
+    entry = concern.first_entry
+    alice = actor_for(cast.alice)
+    actions.do_triage(acting=alice, concern=log(cast.bob, cast.maya), outcome="monitor", rationale="Watch",
+                      new_actions=[actions.NewAction("Check in with Maya weekly")])
+    audit = audits.do_start_audit(acting=alice, title="Autumn audit", people=[cast.maya])
+    return {
+        "concern_id": {"concern_id": concern.pk},
+        "entry_id": {"entry_id": entry.pk},
+        "alert_id": {"alert_id": Alert.objects.get(rule="first_serious").pk},
+        "item_id": {"item_id": ActionItem.objects.get().pk},
+        "attachment_id": {"attachment_id": entry.attachments.get().pk},
+        "audit_id": {"audit_id": audit.pk},
+        "audit_item": {"audit_id": audit.pk, "item_id": audit.items.get().pk},
+    }
 
 
 def request_as(client, world, row: Row, who: str):

@@ -1,0 +1,110 @@
+"""Narrowing a child's chronology: by category, kind, author and the date it happened.
+
+The same filter drives the chronology page and its PDF, so what is printed is what was on screen.
+"""
+
+from django import forms
+from django.db.models import Q
+
+from jigsaw.chronology.models import Category, EntryKind, TriageOutcome
+from jigsaw.web.forms import DateField
+
+PER_PAGE = 50
+OUTCOME_LABELS = dict(TriageOutcome.choices)
+
+
+def categories_known_to(organisation) -> list[Category]:
+    """National categories and the partnership's own, retired ones too: old entries still carry them."""
+    return list(
+        Category.objects.filter(
+            Q(local_authority__isnull=True) | Q(local_authority_id=organisation.local_authority_id)
+        )
+    )
+
+
+def names_of(categories) -> dict[str, str]:
+    return {category.code: category.name for category in categories}
+
+
+class ChronologyFilterForm(forms.Form):
+    category = forms.MultipleChoiceField(
+        label="Category", required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="Entries about any of the categories you choose",
+    )
+    kind = forms.ChoiceField(label="Kind of entry", required=False)
+    author = forms.ChoiceField(label="Recorded by", required=False)
+    date_from = DateField(label="Earliest date", required=False, help_text="For example, 1 9 2025")
+    date_to = DateField(label="Latest date", required=False, help_text="For example, 31 7 2026")
+
+    def __init__(self, *args, categories=(), authors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [(c.code, c.name) for c in categories if c.active]
+        self.fields["kind"].choices = [("", "Any kind"), *EntryKind.choices]
+        self.fields["author"].choices = [("", "Anyone")] + [(label, label) for label in authors]
+
+    def clean(self):
+        data = super().clean()
+        earliest, latest = data.get("date_from"), data.get("date_to")
+        if earliest and latest and earliest > latest:
+            self.add_error("date_to", "Latest date must be the same as or after the earliest date")
+        return data
+
+    def is_filtering(self) -> bool:
+        return self.is_bound and self.is_valid() and any(self.cleaned_data.values())
+
+
+def apply(entries, form: ChronologyFilterForm):
+    """The entries the form asks for; all of them while the form is unbound or has errors."""
+    if not form.is_bound or not form.is_valid():
+        return entries
+    data = form.cleaned_data
+    if data["category"]:
+        entries = entries.filter(categories__overlap=list(data["category"]))
+    if data["kind"]:
+        entries = entries.filter(kind=data["kind"])
+    if data["author"]:
+        entries = entries.filter(author_label=data["author"])
+    if data["date_from"]:
+        entries = entries.filter(sort_date__gte=data["date_from"])
+    if data["date_to"]:
+        entries = entries.filter(sort_date__lte=data["date_to"])
+    return entries
+
+
+def authors_in(entries) -> list[str]:
+    """Who has written in this chronology, for the 'Recorded by' choices."""
+    return sorted(set(entries.order_by().values_list("author_label", flat=True).distinct()))
+
+
+def query_without_page(querydict) -> str:
+    kept = querydict.copy()
+    kept.pop("page", None)
+    return kept.urlencode()
+
+
+def describe(entries, *, names: dict[str, str], key_threads=frozenset()) -> list:
+    """Give each entry what its summary shows: category names, the triage outcome, key event or not."""
+    entries = list(entries)
+    for entry in entries:
+        entry.category_labels = [names.get(code, code) for code in entry.categories]
+        entry.outcome_label = OUTCOME_LABELS.get(entry.triage_outcome, entry.triage_outcome)
+        entry.is_key = entry.thread in key_threads
+    return entries
+
+
+def terms_of(form: ChronologyFilterForm, names: dict[str, str]) -> list[str]:
+    """The filters in words, for the printed chronology."""
+    if not form.is_filtering():
+        return []
+    data, terms = form.cleaned_data, []
+    if data["category"]:
+        terms.append("category: " + ", ".join(names.get(code, code) for code in data["category"]))
+    if data["kind"]:
+        terms.append(f"kind: {EntryKind(data['kind']).label.lower()}")
+    if data["author"]:
+        terms.append(f"recorded by {data['author']}")
+    if data["date_from"]:
+        terms.append(f"from {data['date_from'].day} {data['date_from']:%B %Y}")
+    if data["date_to"]:
+        terms.append(f"to {data['date_to'].day} {data['date_to']:%B %Y}")
+    return terms

@@ -1,0 +1,247 @@
+"""A child's chronology, front sheet and PDF; one entry with its history; corrections; the lead's own entries."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jigsaw.chronology import access, actions, bodymap, drafts, filters, pdf, summary
+from jigsaw.chronology.forms import (
+    ActionFormSet,
+    AttachmentsField,
+    CompleteActionForm,
+    CorrectionForm,
+    EntryFields,
+    EntryForm,
+    InvolvementFormSet,
+)
+
+MENTIONS_SHOWN = 25
+
+
+def _names(actor) -> tuple[list, dict[str, str]]:
+    categories = filters.categories_known_to(actor.organisation)
+    return categories, filters.names_of(categories)
+
+
+def _filtered(request, person):
+    """The filter form as the user left it, and the current entries it selects."""
+    actor = request.actor
+    categories, names = _names(actor)
+    entries = access.chronology_of(actor, person)
+    data = request.GET.copy()
+    data.pop("page", None)
+    form = filters.ChronologyFilterForm(
+        data or None, categories=categories, authors=filters.authors_in(entries)
+    )
+    return form, filters.apply(entries, form), names
+
+
+def _described(actor, entries, names) -> list:
+    entries = list(entries)
+    keys = access.key_threads(actor, {entry.thread for entry in entries}) if entries else set()
+    return filters.describe(entries, names=names, key_threads=keys)
+
+
+@login_required
+def chronology(request, person_id):
+    actor = request.actor
+    person = access.get_child_for(actor, person_id, access.VIEW_CHRONOLOGY)
+    form, selected, names = _filtered(request, person)
+    page = Paginator(access.with_details(selected), filters.PER_PAGE).get_page(request.GET.get("page"))
+    mentions = list(access.mentions_of(actor, person)[: MENTIONS_SHOWN + 1])
+    actions.do_record_view(acting=actor, person=person, what="chronology")
+    return render(request, "chronology/chronology.html", {
+        "person": person, "form": form, "filtering": form.is_filtering(), "page": page,
+        "entries": _described(actor, page.object_list, names),
+        "query": filters.query_without_page(request.GET),
+        "chart": summary.trend_for(actor, person, names, timezone.localdate()),
+        "alerts": list(access.alerts_of(actor, person=person)),
+        "household": access.household_of(actor, person),
+        "mentions": mentions[:MENTIONS_SHOWN], "more_mentions": len(mentions) > MENTIONS_SHOWN,
+        "can_record": access.can(actor, access.RECORD), "can_log_concern": access.can(actor, access.LOG_CONCERN),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def chronology_pdf(request, person_id):
+    actor = request.actor
+    person = access.get_child_for(actor, person_id, access.VIEW_CHRONOLOGY)
+    form, selected, names = _filtered(request, person)
+    if form.errors:
+        return redirect(f"{reverse('chronology', args=[person.pk])}?{request.GET.urlencode()}")
+    actions.do_record_export(acting=actor, person=person, what="chronology PDF")
+    today = timezone.localdate()
+    return pdf.render_pdf(request, "chronology/chronology_pdf.html", {
+        "person": person, "form": form, "filtering": form.is_filtering(),
+        "entries": _described(actor, access.with_details(selected).order_by("sort_date", "id"), names),
+        "filter_terms": filters.terms_of(form, names), "sheet": summary.front_sheet_for(actor, person, names),
+        "chart": summary.trend_for(actor, person, names, today), "print": True,
+    }, f"chronology-{person.pk}-{today:%Y-%m-%d}.pdf")
+
+
+@login_required
+def front_sheet(request, person_id):
+    actor = request.actor
+    person = access.get_child_for(actor, person_id, access.VIEW_CHRONOLOGY)
+    _, names = _names(actor)
+    sheet = summary.front_sheet_for(actor, person, names)
+    actions.do_record_view(acting=actor, person=person, what="front sheet")
+    return render(request, "chronology/front_sheet.html", {"person": person, "sheet": sheet})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_entry(request, person_id):
+    actor = request.actor
+    person = access.get_child_for(actor, person_id, access.RECORD)
+    data = request.POST if request.method == "POST" else None
+    form = EntryForm(data, organisation=actor.organisation)
+    follow_ups = ActionFormSet(data, prefix="actions", owners=access.leads_of(actor))
+    if data is not None and all([form.is_valid(), follow_ups.is_valid()]):
+        recorded = actions.do_record_entry(
+            acting=actor, person=person, kind=form.cleaned_data["kind"], data=form.entry_data(),
+            new_actions=follow_ups.new_actions(), key_event=form.cleaned_data["key_event"],
+        )
+        messages.success(request, f"{recorded.get_kind_display()} recorded in {person.given_name}'s chronology.")
+        return redirect("chronology", person.pk)
+    if data is None:
+        actions.do_record_view(acting=actor, person=person, what="record an entry")
+    return render(request, "chronology/entry_form.html", {
+        "person": person, "form": form, "follow_ups": follow_ups,
+    }, status=400 if data is not None else 200)
+
+
+def _history(actor, found, names):
+    versions = _described(actor, access.versions_of(actor, found), names)
+    latest = next((v for v in versions if v.is_current), None)
+    return versions, latest
+
+
+@login_required
+def entry(request, entry_id):
+    actor = request.actor
+    found = access.get_entry_for(actor, entry_id)
+    _, names = _names(actor)
+    versions, latest = _history(actor, found, names)
+    shown = next(v for v in versions if v.pk == found.pk)
+    actions.do_record_view(acting=actor, person=found.person, what="entry", obj=found)
+    return render(request, "chronology/entry.html", {
+        "entry": shown, "versions": versions, "latest": latest,
+        "is_lead": access.sees_whole_file(actor), "can_correct": shown.is_current and access.can(actor, access.CORRECT),
+    })
+
+
+class CorrectionWithAttachmentsForm(CorrectionForm):
+    """The correction form with a choice of the attachments to keep and room for new ones."""
+
+    keep_attachments = forms.TypedMultipleChoiceField(
+        label="Attachments to keep", required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
+        help_text="Untick any that do not belong with this entry. The earlier version keeps them all.",
+    )
+    attachments = AttachmentsField(
+        label="Attach another scanned note or photo (optional)", required=False,
+        help_text="PDF, JPEG or PNG, smaller than 10 MB each.",
+    )
+
+    def __init__(self, *args, kept=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep_attachments"].choices = [(a.pk, a.original_name) for a in kept]
+
+
+def _correction_forms(request, found, data=None, files=None):
+    actor = request.actor
+    children = access.children_for_concerns(actor).exclude(pk=found.person_id).order_by("family_name", "given_name")
+    kept = list(found.attachments.all())
+    initial = {**EntryFields.initial_for(found), "keep_attachments": [a.pk for a in kept]}
+    form = CorrectionWithAttachmentsForm(
+        data, files, organisation=actor.organisation, children=children, kept=kept, initial=initial,
+    )
+    if not access.sees_whole_file(actor):
+        del form.fields["move_to"]  # only a lead, who sees every child's file, may move an entry
+    involved = InvolvementFormSet(
+        data, prefix="involved", children=children, subject=found.person,
+        initial=[{"person": i.person_id, "part": i.part} for i in found.involvements.all()],
+    )
+    marks = bodymap.MarkFormSet(data, prefix="marks", initial=[
+        {"side": m.side, "region": m.region, "x": m.x, "y": m.y, "note": m.note} for m in found.marks.all()
+    ])
+    return form, involved, marks
+
+
+def _save_correction(request, found, forms_):
+    form, involved, marks = forms_
+    target = None
+    if form.cleaned_data.get("move_to"):
+        target = access.get_child_for(request.actor, form.cleaned_data["move_to"], access.CORRECT)
+        if target.pk in {person.pk for person, _ in involved.involvements()}:
+            form.add_error("move_to", "This child is also named as another child involved: choose one or the other")
+            return None
+    return actions.do_correct_entry(
+        acting=request.actor, entry=found, reason=form.cleaned_data["reason"], person=target,
+        data=form.entry_data(involvements=involved.involvements(), marks=bodymap.marks_from(marks)),
+        keep_attachments=form.cleaned_data["keep_attachments"], uploads=form.cleaned_data["attachments"],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correct_entry(request, entry_id):
+    actor = request.actor
+    found = access.get_entry_for(actor, entry_id, access.CORRECT)
+    data = drafts.with_extra_rows(request.POST) if request.method == "POST" else None
+    forms_ = _correction_forms(request, found, data, request.FILES if data is not None else None)
+    adding = data is not None and data is not request.POST
+    not_current = not found.is_current
+    if data is not None and not adding and not not_current and all([f.is_valid() for f in forms_]):
+        try:
+            corrected = _save_correction(request, found, forms_)
+        except actions.NotCurrent:
+            not_current = True
+        except ValidationError as error:
+            forms_[0].add_error("attachments", error)
+        else:
+            if corrected is not None:
+                messages.success(request, "The entry has been corrected. The earlier version is kept.")
+                return redirect("entry", corrected.pk)
+    if data is None:
+        actions.do_record_view(acting=actor, person=found.person, what="correct an entry", obj=found)
+    _, latest = _history(actor, found, {}) if not_current else (None, None)
+    form, involved, marks = forms_
+    return render(request, "chronology/correction_form.html", {
+        "entry": found, "form": form, "involved": involved, "marks": marks, "not_current": not_current,
+        "latest": latest, "formset_errors": drafts.formset_errors(involved, marks),
+    }, status=200 if data is None or adding else (409 if not_current else 400))
+
+
+@login_required
+@require_POST
+def key_event(request, entry_id):
+    actor = request.actor
+    found = access.get_entry_for(actor, entry_id, access.RECORD)
+    key = request.POST.get("key") == "yes"
+    actions.do_set_key_event(acting=actor, entry=found, key=key)
+    messages.success(request, "Marked as a key event." if key else "No longer marked as a key event.")
+    return redirect("entry", found.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complete_action(request, item_id):
+    actor = request.actor
+    item = access.get_action_item_for(actor, item_id)
+    form = CompleteActionForm(request.POST or None)
+    if request.method == "POST" and item.completed_at is None and form.is_valid():
+        actions.do_complete_action(acting=actor, item=item, outcome=form.cleaned_data["outcome"])
+        messages.success(request, "The action is marked as done.")
+        return redirect("front_sheet", item.person_id)
+    if request.method == "GET":
+        actions.do_record_view(acting=actor, person=item.person, what="complete an action", obj=item)
+    return render(request, "chronology/complete_action.html", {
+        "item": item, "form": form,
+    }, status=400 if form.errors else 200)
