@@ -7,9 +7,10 @@ No one reads another organisation's entries. Missing and forbidden answer the sa
 and every refusal is written to the ledger.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 
+from jigsaw.accounts.access import can_administer
 from jigsaw.accounts.actor import Actor
 from jigsaw.accounts.models import ApiKeyScope, User
 from jigsaw.accounts.roles import CASE_ROLES, IDENTITY_ROLES, Role
@@ -19,6 +20,7 @@ from jigsaw.chronology.models import (
     Alert,
     AlertStatus,
     Attachment,
+    Category,
     Concern,
     ConcernStatus,
     Entry,
@@ -27,6 +29,7 @@ from jigsaw.chronology.models import (
     FileAuditItem,
     Involvement,
     KeyEvent,
+    Settings,
 )
 from jigsaw.ids import as_id
 from jigsaw.people import access as people_access
@@ -326,3 +329,24 @@ def entries_of_alert(actor: Actor, alert: Alert):
     if not sees_whole_file(actor) or alert.organisation_id != actor.organisation.pk:
         return Entry.objects.none()
     return with_details(alert.entries.all()).order_by("sort_date", "id")
+
+
+# Partnership configuration (no case content) ----------------------------------------------
+
+
+def categories_for_administrator(actor: Actor):
+    if not can_administer(actor):
+        return Category.objects.none()
+    return Category.objects.filter(
+        Q(local_authority__isnull=True) | Q(local_authority_id=actor.organisation.local_authority_id)
+    ).order_by("local_authority_id", "position", "name")
+
+
+def require_administrator(actor: Actor, wanted: str) -> None:
+    if not can_administer(actor):
+        record_denial(actor, "page", wanted, wanted)
+        raise Http404
+
+
+def settings_of(organisation) -> Settings | None:
+    return Settings.objects.filter(organisation=organisation).first()

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from jigsaw.accounts.actor import Actor
 from jigsaw.audit.events import record
@@ -21,6 +22,7 @@ from jigsaw.chronology.models import (
     AlertStatus,
     Attachment,
     BodyMapMark,
+    Category,
     Concern,
     ConcernDraft,
     ConcernStatus,
@@ -363,3 +365,31 @@ def do_escalate_overdue(*, acting: Actor, now=None) -> int:
 
 def do_record_search(*, acting: Actor, terms: dict, results: int) -> None:
     record(acting, Action.SEARCH, detail={"terms": terms, "results": results, "page": "log a concern"})
+
+
+def do_add_category(*, acting: Actor, name: str, serious: bool, neglect_indicator: bool,
+                    absence_indicator: bool) -> Category:
+    """A partnership's own concern category, offered to every organisation in its area."""
+    local_authority = acting.organisation.local_authority
+    with transaction.atomic():
+        code = f"la{local_authority.pk}-{slugify(name)[:50]}"
+        category = Category.objects.create(
+            code=code, name=name, local_authority=local_authority, serious=serious,
+            neglect_indicator=neglect_indicator, absence_indicator=absence_indicator, position=1000,
+        )
+        record(acting, Action.ADMINISTER, obj=category, detail={"category": code})
+    return category
+
+
+def do_update_settings(*, acting: Actor, organisation, unread_limit_working_days: int,
+                       pattern_thresholds: dict) -> Settings:
+    with transaction.atomic():
+        settings, _ = Settings.objects.select_for_update().get_or_create(organisation=organisation)
+        settings.unread_limit_working_days = unread_limit_working_days
+        settings.pattern_thresholds = pattern_thresholds
+        settings.save()
+        record(acting, Action.ADMINISTER, obj=settings, detail={
+            "organisation": organisation.pk, "unread_limit_working_days": unread_limit_working_days,
+            "pattern_thresholds": pattern_thresholds,
+        })
+    return settings

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jigsaw.chronology.views import attachments, audits, chronology, concerns
+from jigsaw.chronology.views import attachments, audits, chronology, concerns, settings
 
 urlpatterns = [
     # Logging a concern (any member of staff) and seeing what became of it
@@ -23,6 +23,10 @@ urlpatterns = [
     path("entries/<int:entry_id>/key-event/", chronology.key_event, name="key_event"),
     path("actions/<int:item_id>/complete/", chronology.complete_action, name="complete_action"),
     path("attachments/<int:attachment_id>/", attachments.download, name="attachment"),
+    # What the partnership administrator configures
+    path("admin/categories/", settings.categories, name="concern_categories"),
+    path("admin/organisations/<int:organisation_id>/chronology/", settings.chronology_settings,
+         name="chronology_settings"),
     # File audits
     path("audits/", audits.audits, name="file_audits"),
     path("audits/new/", audits.start_audit, name="start_file_audit"),

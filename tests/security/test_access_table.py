@@ -87,6 +87,8 @@ TABLE = [
     Row("deactivate_user", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat", kwargs="user_id"),
     Row("revoke_api_key", REDIRECT, REDIRECT, NOT_FOUND, REDIRECT, who="pat", method="post",
         kwargs="key_id"),
+    Row("concern_categories", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat"),
+    Row("chronology_settings", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat", kwargs="organisation_id"),
     # People: Riverside's children are Riverside's
     Row("people", REDIRECT, REDIRECT, OK, OK),
     Row("add_person", REDIRECT, REDIRECT, OK, OK),

@@ -22,6 +22,7 @@ from jigsaw.chronology.forms import (
 )
 
 MENTIONS_SHOWN = 25
+CHOOSE_FILES_AGAIN = "Choose the file again: files cannot be kept until the correction is saved"
 
 
 def _names(actor) -> tuple[list, dict[str, str]]:
@@ -189,34 +190,45 @@ def _save_correction(request, found, forms_):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def correct_entry(request, entry_id):
-    actor = request.actor
-    found = access.get_entry_for(actor, entry_id, access.CORRECT)
-    data = drafts.with_extra_rows(request.POST) if request.method == "POST" else None
-    forms_ = _correction_forms(request, found, data, request.FILES if data is not None else None)
-    adding = data is not None and data is not request.POST
-    not_current = not found.is_current
-    if data is not None and not adding and not not_current and all([f.is_valid() for f in forms_]):
-        try:
-            corrected = _save_correction(request, found, forms_)
-        except actions.NotCurrent:
-            not_current = True
-        except ValidationError as error:
-            forms_[0].add_error("attachments", error)
-        else:
-            if corrected is not None:
-                messages.success(request, "The entry has been corrected. The earlier version is kept.")
-                return redirect("entry", corrected.pk)
-    if data is None:
-        actions.do_record_view(acting=actor, person=found.person, what="correct an entry", obj=found)
-    _, latest = _history(actor, found, {}) if not_current else (None, None)
+def _render_correction(request, found, forms_, status=200):
+    not_current = status == 409 or not found.is_current
+    latest = _history(request.actor, found, {})[1] if not_current else None
     form, involved, marks = forms_
     return render(request, "chronology/correction_form.html", {
         "entry": found, "form": form, "involved": involved, "marks": marks, "not_current": not_current,
         "latest": latest, "formset_errors": drafts.formset_errors(involved, marks),
-    }, status=200 if data is None or adding else (409 if not_current else 400))
+    }, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correct_entry(request, entry_id):
+    found = access.get_entry_for(request.actor, entry_id, access.CORRECT)
+    if request.method == "GET":
+        actions.do_record_view(acting=request.actor, person=found.person, what="correct an entry", obj=found)
+        return _render_correction(request, found, _correction_forms(request, found))
+    data = drafts.with_extra_rows(request.POST)
+    forms_ = _correction_forms(request, found, data, request.FILES)
+    if data is not request.POST:  # "Add another" without JavaScript: the same form with one more row
+        return _render_correction(request, found, forms_)
+    if not found.is_current:
+        return _render_correction(request, found, forms_, status=409)
+    valid = [each.is_valid() for each in forms_]
+    if not all(valid):
+        if request.FILES:
+            forms_[0].add_error("attachments", CHOOSE_FILES_AGAIN)
+        return _render_correction(request, found, forms_, status=400)
+    try:
+        corrected = _save_correction(request, found, forms_)
+    except actions.NotCurrent:
+        return _render_correction(request, found, forms_, status=409)
+    except ValidationError as error:
+        forms_[0].add_error("attachments", error)
+        corrected = None
+    if corrected is None:
+        return _render_correction(request, found, forms_, status=400)
+    messages.success(request, "The entry has been corrected. The earlier version is kept.")
+    return redirect("entry", corrected.pk)
 
 
 @login_required
