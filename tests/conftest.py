@@ -9,6 +9,12 @@ def _fast_test_settings(settings):
     settings.PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path):
+    # Uploaded attachments go to a temporary directory, never the demo's var/private.
+    settings.PRIVATE_FILES_ROOT = str(tmp_path / "private")
+
+
 @pytest.fixture
 def cast(db):
     return make_cast()

@@ -231,25 +231,27 @@ def sample(actor: Actor, count: int) -> list[int]:
     return secrets.SystemRandom().sample(ids, min(count, len(ids)))
 
 
-def do_start_random_audit(*, acting: Actor, count: int, title: str = "") -> FileAudit:
-    if not 1 <= count <= MAX_FILES:
-        raise ValueError(f"An audit samples between 1 and {MAX_FILES} files")
+def do_start_audit(*, acting: Actor, people=None, count: int | None = None, title: str = "") -> FileAudit:
+    """Start an audit of the chosen `people`, or of `count` files sampled at random."""
     with transaction.atomic():
+        if people is not None:
+            return _create(acting, SampleMethod.CHOSEN, _chosen(acting, people), title)
+        if count is None or not 1 <= count <= MAX_FILES:
+            raise ValueError(f"An audit samples between 1 and {MAX_FILES} files")
         chosen = sample(acting, count)
         if not chosen:
             raise NoFiles
         return _create(acting, SampleMethod.RANDOM, chosen, title, asked=count)
 
 
-def do_start_chosen_audit(*, acting: Actor, people, title: str = "") -> FileAudit:
+def _chosen(acting: Actor, people) -> list[int]:
     wanted = {person.pk for person in people}
     if not 1 <= len(wanted) <= MAX_FILES:
         raise ValueError(f"An audit checks between 1 and {MAX_FILES} files")
-    with transaction.atomic():
-        allowed = set(files_of(acting).filter(pk__in=wanted).values_list("pk", flat=True))
-        if allowed != wanted:
-            raise ValueError("Only the files of the organisation's own children can be audited")
-        return _create(acting, SampleMethod.CHOSEN, sorted(wanted), title)
+    allowed = set(files_of(acting).filter(pk__in=wanted).values_list("pk", flat=True))
+    if allowed != wanted:
+        raise ValueError("Only the files of the organisation's own children can be audited")
+    return sorted(wanted)
 
 
 def _create(acting: Actor, method: str, person_ids, title: str, asked: int | None = None) -> FileAudit:

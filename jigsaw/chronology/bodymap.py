@@ -10,7 +10,6 @@ from typing import NamedTuple
 
 from django import forms
 from django.forms import BaseFormSet, formset_factory
-from django.http import QueryDict
 
 from jigsaw.chronology.actions import Mark
 from jigsaw.chronology.models import BodySide
@@ -166,7 +165,7 @@ class MarkForm(forms.Form):
         data["side"] = data.get("side") or place.side
         if data["side"] != place.side:
             self.add_error("region", WRONG_SIDE.format(label=place.label, region_side=place.side, side=data["side"]))
-        if not note:
+        if not note and "note" not in self.errors:
             self.add_error("note", DESCRIBE)
         data["x"], data["y"] = _point(data.get("x"), data.get("y"), place)
         return data
@@ -201,26 +200,16 @@ def marks_from(formset) -> list[Mark]:
     ]
 
 
-def add_form(formset_data, prefix: str = "marks") -> QueryDict:
-    """The submitted data with room for one more mark: "Add another mark" without JavaScript."""
-    data = formset_data.copy()
-    key = f"{prefix}-TOTAL_FORMS"
-    try:
-        total = int(data.get(key, ""))
-    except ValueError:
-        return data
-    data[key] = str(max(1, min(total + 1, MAX_MARKS)))
-    return data
-
-
 def error_summary(formset) -> list[tuple[str, str]]:
-    """(anchor, message) pairs for web/error_summary.html, each saying which mark it is about."""
+    """(anchor, message) pairs for an error summary, each message saying which mark it is about."""
     found = [("", message) for message in formset.non_form_errors()]
     for number, form in enumerate(formset.forms, start=1):
         for name, messages in form.errors.items():
-            if name not in form.fields:
-                found += [("", f"Mark {number}: {message}") for message in messages]
-                continue
-            anchor = form[name].auto_id + ("_0" if name == "side" else "")
-            found += [(anchor, f"Mark {number}: {message}") for message in messages]
+            found += [(_anchor(form, name), f"Mark {number}: {message}") for message in messages]
     return found
+
+
+def _anchor(form, name: str) -> str:
+    if name not in form.fields:
+        return ""
+    return form[name].auto_id + ("_0" if name == "side" else "")  # radios: the first one

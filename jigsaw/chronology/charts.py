@@ -133,7 +133,8 @@ def _series(totals: dict[str, int], names: dict[str, str]) -> tuple[list[Series]
     """The busiest categories get a colour each; the rest share one, so the chart stays readable."""
     ranked = sorted(totals, key=lambda code: (-totals[code], names.get(code, code)))
     shown = ranked if len(ranked) <= MOST_SERIES + 1 else ranked[:MOST_SERIES]
-    series = [Series(names.get(code, code), PALETTE[i % len(PALETTE)], totals[code]) for i, code in enumerate(shown)]
+    colours = (*PALETTE, REST_COLOUR)  # an eighth category on its own takes the colour the rest would share
+    series = [Series(names.get(code, code), colours[i], totals[code]) for i, code in enumerate(shown)]
     index = {code: i for i, code in enumerate(shown)}
     rest = [code for code in ranked if code not in index]
     if rest:

@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -37,7 +38,10 @@ class StaticFilesOnly(URLFetcher):
 
 def _static_path(path: str) -> Path | None:
     if path.startswith(settings.STATIC_URL):
-        found = finders.find(path.removeprefix(settings.STATIC_URL))
+        try:
+            found = finders.find(path.removeprefix(settings.STATIC_URL))
+        except SuspiciousFileOperation:
+            return None
         return Path(found).resolve() if found else None
     candidate = Path(path).resolve()
     return candidate if candidate.is_relative_to(STATIC_DIR.resolve()) and candidate.is_file() else None

@@ -7,6 +7,7 @@ from django.db import transaction
 from jigsaw.audit import ledger
 from jigsaw.demo import ACTOR_LABEL, GSS_CODE
 from jigsaw.demo.cast import ensure_email_addresses, ensure_memberships, ensure_users
+from jigsaw.demo.chronology import ensure_chronology
 from jigsaw.demo.mfa import ensure_authenticators
 from jigsaw.demo.partnership import ensure_local_authority, ensure_organisations
 from jigsaw.demo.people import ensure_people
@@ -23,6 +24,8 @@ class Summary:
     authenticators: int = 0
     people: int = 0
     relationships: int = 0
+    entries: int = 0
+    concerns: int = 0
 
     @property
     def added_anything(self) -> bool:
@@ -42,6 +45,8 @@ def load_demo() -> Summary:
         summary.email_addresses = ensure_email_addresses(users)
         summary.authenticators = ensure_authenticators(list(users.values()))
         summary.people, summary.relationships = ensure_people(the_plan, orgs)
+        written = ensure_chronology(orgs, users)
+        summary.entries, summary.concerns = written.entries, written.concerns
         if summary.added_anything:
             _record(summary)
     return summary

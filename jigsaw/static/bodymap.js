@@ -145,7 +145,8 @@ function setUp(root) {
     const mark = marks().at(-1);
     choose(mark);
     field(mark, "region").focus();
-    addButton.hidden = index + 1 >= max;
+    // GOV.UK buttons set their own display, which overrides the hidden attribute.
+    addButton.classList.toggle("govuk-!-display-none", index + 1 >= max);
     announce(index + 1 >= max ? `Mark ${index + 1} added. This is the last mark you can add.` : `Mark ${index + 1} added`);
   }
 

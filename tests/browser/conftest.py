@@ -54,7 +54,9 @@ def flushable_ledger():
     """
     post_migrate.connect(_put_back_chain_head, dispatch_uid=_CHAIN_HEAD_UID)
     try:
-        with pgtrigger.ignore(f"{ChainHead._meta.app_label}.AccessEvent:no_truncate"):
+        with pgtrigger.ignore(
+            f"{ChainHead._meta.app_label}.AccessEvent:no_truncate", "chronology.Entry:entries_never_truncated"
+        ):
             yield
     finally:
         post_migrate.disconnect(dispatch_uid=_CHAIN_HEAD_UID)

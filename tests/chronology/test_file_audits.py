@@ -35,7 +35,7 @@ def files(cast):
 
 @pytest.fixture
 def audit(files):
-    return audits.do_start_chosen_audit(acting=acting(files.alice), people=[files.maya, files.sam])
+    return audits.do_start_audit(acting=acting(files.alice), people=[files.maya, files.sam])
 
 
 def item_of(audit, person) -> FileAuditItem:
@@ -73,7 +73,7 @@ def test_a_random_audit_takes_every_file_when_asked_for_more_than_there_are(sign
 
 def test_a_random_sample_never_includes_another_schools_children_or_people_without_entries(files):
     for _ in range(5):
-        audit = audits.do_start_random_audit(acting=acting(files.alice), count=50)
+        audit = audits.do_start_audit(acting=acting(files.alice), count=50)
         assert set(audit.items.values_list("person_id", flat=True)) == {files.maya.pk, files.sam.pk}
 
 
@@ -99,10 +99,12 @@ def test_the_pick_list_shows_only_her_schools_files_and_can_be_searched(signed_i
     assert "Leo Hill" not in html and "Jo Thompson" not in html
     searched = client.get("/audits/new/", {"q": "sam"}).content.decode()
     assert "Sam Thompson" in searched and "Maya Thompson" not in searched
+    assert AccessEvent.objects.get(action=Action.SEARCH).detail["results"] == 1
 
 
 def test_another_schools_child_cannot_be_chosen(signed_in, files):
-    response = signed_in(files.alice).post("/audits/new/", {"method": "chosen", "people": [files.maya.pk, files.leo.pk]})
+    chosen = {"method": "chosen", "people": [files.maya.pk, files.leo.pk]}
+    response = signed_in(files.alice).post("/audits/new/", chosen)
     assert response.status_code == 200
     assert "not a file your organisation holds" in response.content.decode()
     assert not FileAudit.objects.exists()
@@ -110,7 +112,7 @@ def test_another_schools_child_cannot_be_chosen(signed_in, files):
 
 def test_the_action_refuses_another_schools_child_too(files):
     with pytest.raises(ValueError):
-        audits.do_start_chosen_audit(acting=acting(files.alice), people=[files.leo])
+        audits.do_start_audit(acting=acting(files.alice), people=[files.leo])
     assert not FileAudit.objects.exists()
 
 
@@ -136,7 +138,7 @@ def test_it_says_when_there_is_nothing_to_audit(signed_in, cast):
     html = signed_in(cast.alice).get("/audits/new/").content.decode()
     assert "There are no files to audit yet" in html
     with pytest.raises(audits.NoFiles):
-        audits.do_start_random_audit(acting=acting(cast.alice), count=5)
+        audits.do_start_audit(acting=acting(cast.alice), count=5)
 
 
 def test_the_list_of_audits_has_an_empty_state(signed_in, cast):
@@ -172,7 +174,7 @@ def test_another_schools_lead_cannot_see_or_change_the_audit(signed_in, files, a
 
 
 def test_a_file_of_another_audit_is_not_found_through_this_one(signed_in, files, audit):
-    other = audits.do_start_chosen_audit(acting=acting(files.carol), people=[files.leo])
+    other = audits.do_start_audit(acting=acting(files.carol), people=[files.leo])
     response = signed_in(files.alice).get(f"/audits/{audit.pk}/files/{other.items.get().pk}/")
     assert response.status_code == 404
 
@@ -356,7 +358,7 @@ def test_the_audit_page_makes_the_same_number_of_queries_however_many_files(
     signed_in, files, django_assert_max_num_queries
 ):
     alice = acting(files.alice)
-    small = audits.do_start_chosen_audit(acting=alice, people=[files.maya])
+    small = audits.do_start_audit(acting=alice, people=[files.maya])
     client = signed_in(files.alice)
     with CaptureQueriesContext(connection) as one_file:
         assert client.get(f"/audits/{small.pk}/").status_code == 200
@@ -364,7 +366,7 @@ def test_the_audit_page_makes_the_same_number_of_queries_however_many_files(
                                       nhs_number="", nhs_number_absent_reason="Not known") for n in range(8)]
     for child in children:
         record_concern(files.bob, child, "Child said they were hungry.")
-    large = audits.do_start_random_audit(acting=alice, count=50)
+    large = audits.do_start_audit(acting=alice, count=50)
     for item in large.items.all()[:5]:
         audits.do_review_file(acting=alice, item=item, answers=dict.fromkeys(audits.QUESTIONS, "yes"), findings="x",
                               new_actions=[actions.NewAction("Check", files.alice.pk, timezone.localdate())])

@@ -36,7 +36,7 @@ class Row:
     api: bool = False
 
 
-REDIRECT, OK, NOT_FOUND, UNAUTHORISED = 302, 200, 404, 401
+REDIRECT, OK, CREATED, NOT_FOUND, UNAUTHORISED = 302, 200, 201, 404, 401
 
 TABLE = [
     Row("home", REDIRECT, REDIRECT, OK, OK),
@@ -126,6 +126,8 @@ TABLE = [
     Row("api:openapi-view", OK, OK, OK, OK, api=True),
     Row("api:search_people", UNAUTHORISED, UNAUTHORISED, OK, OK, api=True),
     Row("api:read_person", UNAUTHORISED, UNAUTHORISED, NOT_FOUND, OK, api=True, kwargs="person_id"),
+    Row("api:read_chronology", UNAUTHORISED, UNAUTHORISED, NOT_FOUND, OK, api=True, kwargs="person_id"),
+    Row("api:log_concern", UNAUTHORISED, UNAUTHORISED, NOT_FOUND, CREATED, api=True, method="post"),
 ]
 
 
@@ -202,6 +204,10 @@ def request_as(client, world, row: Row, who: str):
         headers = {}
         if who in world["tokens"]:
             headers["Authorization"] = f"Bearer {world['tokens'][who]}"
+        if row.method == "post":
+            body = {"person_id": cast.maya.pk, "what_happened": "Flagged search terms on a school laptop"}
+            return client.post(url, body, content_type="application/json",
+                               headers={**headers, "Idempotency-Key": f"access-table-{who}"})
         query = {"name": "Maya"} if row.name == "api:search_people" else {}
         return client.get(url, query, headers=headers)
     user = {ANON: None, NO_MFA: cast.nina, OUTSIDER: cast.carol, PERMITTED: getattr(cast, row.who)}[who]

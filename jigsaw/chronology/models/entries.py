@@ -210,6 +210,12 @@ class BodyMapMark(models.Model):
     def __str__(self) -> str:
         return f"{self.get_side_display()}: {self.region}"
 
+    @property
+    def region_label(self) -> str:
+        from jigsaw.chronology.bodymap import label_for  # bodymap imports actions, which imports models
+
+        return label_for(self.region)
+
 
 class Attachment(models.Model):
     """A scanned note or photo, stored outside the web root under a random name."""

@@ -1,25 +1,17 @@
 """Downloading a scanned note or photo: gate, record the export, hand the file over to be saved."""
 
-import logging
-
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.views.decorators.http import require_GET
 
 from jigsaw.chronology import access, attachments
-
-logger = logging.getLogger(__name__)
 
 
 @login_required
 @require_GET
 def download(request, attachment_id):
     attachment = access.get_attachment_for(request.actor, attachment_id)
-    try:
-        stored = attachments.open_for_download(attachment)
-    except FileNotFoundError:
-        logger.error("Attachment %s has no stored file", attachment.pk)
-        raise Http404 from None
+    stored = attachments.open_for_download(attachment)
     attachments.do_record_download(acting=request.actor, attachment=attachment)
     response = FileResponse(
         stored, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type

@@ -12,6 +12,7 @@ from jigsaw.chronology import audits as audit_actions
 from jigsaw.chronology.audit_forms import CompleteAuditForm, FileReviewForm, StartAuditForm
 from jigsaw.chronology.models.audits import SampleMethod
 from jigsaw.chronology.pdf import render_pdf
+from jigsaw.people import actions as people_actions
 from jigsaw.people.search import Terms, search
 
 AUDITS_PER_PAGE = 25
@@ -41,7 +42,10 @@ def start_audit(request):
         started = _start(request, form)
         if started is not None:
             return redirect("file_audit", started.pk)
-    listed = search(files, Terms(name=query))[:FILES_LISTED]
+    listed = list(search(files, Terms(name=query))[:FILES_LISTED])
+    if query:
+        people_actions.do_record_search(acting=actor, terms={"name": query, "page": "file audit"},
+                                        results=len(listed))
     return render(request, "chronology/audits/start.html", {
         "form": form, "query": query, "listed": listed, "available": files.count(),
         "chosen": {str(pk) for pk in form["people"].value() or ()}, "limit": FILES_LISTED,
@@ -50,13 +54,12 @@ def start_audit(request):
 
 def _start(request, form):
     data = form.cleaned_data
+    chosen = data["method"] == SampleMethod.CHOSEN
     try:
-        if data["method"] == SampleMethod.RANDOM:
-            started = audit_actions.do_start_random_audit(acting=request.actor, count=data["count"],
-                                                          title=data["title"])
-        else:
-            started = audit_actions.do_start_chosen_audit(acting=request.actor, people=data["people"],
-                                                          title=data["title"])
+        started = audit_actions.do_start_audit(
+            acting=request.actor, title=data["title"],
+            people=data["people"] if chosen else None, count=None if chosen else data["count"],
+        )
     except audit_actions.NoFiles:
         form.add_error(None, "There are no files to audit yet: no child has an entry in their chronology")
         return None

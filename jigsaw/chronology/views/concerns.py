@@ -59,7 +59,8 @@ def _render_concern_form(request, person, forms, *, draft=None, status=200):
     findings = language.check(**drafts.check_arguments(form)) if form.is_bound else []
     return render(request, "chronology/concern_form.html", {
         "person": person, "form": form, "involved": involved, "marks": marks, "draft": draft,
-        "findings": findings, "formset_errors": drafts.formset_errors(involved, marks),
+        "findings": findings, "formset_errors": drafts.formset_errors(involved),
+        "mark_errors": bodymap.error_summary(marks) if marks.is_bound else [],
     }, status=status)
 
 

@@ -44,7 +44,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Loaded the Westbridge demo partnership in {took:.1f} s: "
                 f"{summary.organisations} organisations, {summary.users} accounts, "
-                f"{summary.people} people held, {summary.relationships} relationships."
+                f"{summary.people} people held, {summary.relationships} relationships, "
+                f"{summary.entries} chronology entries ({summary.concerns} concerns)."
             )
         elif summary.added_anything:
             self.stdout.write(f"The demo partnership was already loaded; added what was missing: {summary}")
