@@ -10,6 +10,8 @@ from jigsaw.chronology.models import Category, EntryKind, TriageOutcome
 from jigsaw.web.forms import DateField
 
 PER_PAGE = 50
+# WeasyPrint lays out a few entries a millisecond: beyond this a download would tie up a worker for minutes.
+PDF_MOST = 2_000
 OUTCOME_LABELS = dict(TriageOutcome.choices)
 
 
@@ -30,9 +32,12 @@ class ChronologyFilterForm(forms.Form):
     category = forms.MultipleChoiceField(
         label="Category", required=False, widget=forms.CheckboxSelectMultiple,
         help_text="Entries about any of the categories you choose",
+        error_messages={"invalid_choice": "Choose categories from the list"},
     )
-    kind = forms.ChoiceField(label="Kind of entry", required=False)
-    author = forms.TypedChoiceField(label="Recorded by", required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(label="Kind of entry", required=False,
+                             error_messages={"invalid_choice": "Choose a kind of entry from the list"})
+    author = forms.TypedChoiceField(label="Recorded by", required=False, coerce=int, empty_value=None,
+                                    error_messages={"invalid_choice": "Choose who recorded it from the list"})
     date_from = DateField(label="Earliest date", required=False, help_text="For example, 1 9 2025")
     date_to = DateField(label="Latest date", required=False, help_text="For example, 31 7 2026")
 

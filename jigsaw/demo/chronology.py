@@ -20,7 +20,7 @@ from jigsaw.chronology.bodymap import REGION_BY_CODE
 from jigsaw.chronology.models import ActionItem, Alert, AlertStatus, Concern, Entry
 from jigsaw.demo import REFERENCE_DATE, seeded
 from jigsaw.demo import stories as T
-from jigsaw.demo.children import Family, Individual, age_on_reference_date
+from jigsaw.demo.children import RECEPTION_BORN_FROM, Family, Individual, age_on_reference_date, school_year
 from jigsaw.demo.partnership import BY_KEY
 from jigsaw.demo.records import plan
 from jigsaw.guidance import calendar
@@ -76,6 +76,7 @@ class Child:
     carer: str
     carer_is: str
     school: str
+    since: datetime.date  # the first day this organisation could have recorded anything about the child
     siblings: list[Person] = field(default_factory=list)
 
     @property
@@ -190,9 +191,19 @@ class Children:
             carer, carer_is = f"{r.given_name} {r.family_name}", CARER_WORDS.get((carers[0].kind, r.sex), "carer")
         return [
             Child(self.people[c.key], c, family, carer, carer_is, BY_KEY[c.school].name if c.school else "the school",
-                  [self.people[s.key] for s in held if s is not c])
+                  self._since(c), [self.people[s.key] for s in held if s is not c])
             for c in subjects
         ]
+
+    def _since(self, child: Individual) -> datetime.date:
+        since = self.people[child.key].created_at.date()
+        years = BY_KEY[self.key].years
+        if years is not None:  # the September the child started here
+            started = RECEPTION_BORN_FROM + 5 - school_year(child.date_of_birth) + years[0]
+            since = max(since, datetime.date(started, 9, 4))
+        if self.key == "nursery":
+            since = max(since, child.date_of_birth + 540 * DAY)
+        return since
 
     def take(self, test=lambda child: True, rng=None) -> Child | None:
         free = [c for c in self.all if c.person.pk not in self.used and test(c)]
@@ -303,7 +314,7 @@ class Book:
             self.watch(child, now)
 
         self.at(recorded, log)
-        if decision or read_by:
+        if read_by or (decision and decided_at.date() > read_at.date()):  # otherwise deciding records the read
             self.at(read_at, lambda now: actions.do_mark_read(acting=self.actor(lead), concern=thread.concern, at=now))
         if decision:
             self.decide(thread, decision, decided_at)
@@ -318,7 +329,6 @@ class Book:
                 new_actions=self.new_actions(decision.acts, ctx, now, decision.by, thread.writer),
             )
             self.follow_up(entry, decision.acts, ctx, now, decision.by, thread.writer)
-            self.watch(thread.child, now)
 
         self.at(when, step)
 
@@ -347,7 +357,8 @@ class Book:
                 new_actions=self.new_actions(acts, context, now, by, by), key_event=key_event,
             )
             self.follow_up(entry, acts, context, now, by, by)
-            self.watch(child, now)
+            if story.categories:  # only then can a pattern rule fire
+                self.watch(child, now)
 
         self.at(when, step)
 
@@ -401,7 +412,7 @@ def ordinary(book: Book, child: Child) -> None:
     rng = book.rng
     arc = _arc(child, rng)
     stories = _stories(book, child, arc)
-    days = _days(book, len(stories), (7, 60))
+    days = _days(book, len(stories), (7, 60), child.since)
     for index, (day, story) in enumerate(zip(days, stories, strict=False)):
         outcome = _outcome(arc, index, len(days), rng)
         lead, writer = rng.choice(book.leads), rng.choice(book.writers)
@@ -443,15 +454,16 @@ def _stories(book: Book, child: Child, arc: str) -> list[T.Story]:
     return chosen
 
 
-def _days(book: Book, count: int, gaps: tuple[int, int]) -> list[datetime.date]:
+def _days(book: Book, count: int, gaps: tuple[int, int], since: datetime.date) -> list[datetime.date]:
+    """`count` days about `gaps` apart within the last two years, never before `since`."""
     rng, school = book.rng, book.key in SETTINGS
-    days = [ago(rng.randint(30, 700))]
+    days = [max(ago(rng.randint(30, 700)), since + rng.randint(3, 30) * DAY)]
     for _ in range(count - 1):
         days.append(days[-1] + rng.randint(*gaps) * DAY)
     overflow = max(0, (days[-1] - ago(LAST_ORDINARY_DAY)).days)
     result: list[datetime.date] = []
     for day in days:
-        day = school_day(max(day - overflow * DAY, result[-1] + DAY if result else day), school)
+        day = school_day(max(day - overflow * DAY, since, result[-1] + DAY if result else since), school)
         if day <= ago(LAST_ORDINARY_DAY):
             result.append(day)
     return result
@@ -494,7 +506,7 @@ def social_care(book: Book, child: Child) -> None:
     """A referral received, then visits, meetings and plans; now and then a concern the manager decides."""
     rng = book.rng
     steps = rng.choice(CSC_ARCS)
-    days = _days(book, len(steps) + 1, (3, 40))
+    days = _days(book, len(steps) + 1, (3, 40), child.since)
     worker, manager = rng.choice(book.writers), book.leads[0]
     text, categories = rng.choice(T.CSC_REFERRALS)
     ctx = book.context(child, worker, manager, book.moment(days[0]), story=T.S(text, categories))
@@ -514,7 +526,7 @@ def early_help(book: Book, child: Child) -> None:
     """A request for support, the assessment and plan, reviews, and sometimes a new worry."""
     rng = book.rng
     steps = T.EARLY_HELP_STEPS[: rng.randint(1, len(T.EARLY_HELP_STEPS))]
-    days = _days(book, len(steps) + 1, (10, 45))
+    days = _days(book, len(steps) + 1, (10, 45), child.since)
     worker, manager = rng.choice(book.writers), book.leads[0]
     request = replace(T.EARLY_HELP_CONCERNS[0], categories=rng.choice(T.EARLY_HELP_REQUESTS))
     rationale = T.EARLY_HELP_RATIONALES["early_help"][0]
@@ -538,7 +550,7 @@ def fresh(book: Book, days_before: int) -> None:
     if book.key not in SETTINGS:
         stories = [s for s in T.EARLY_HELP_CONCERNS[1:] + T.CSC_CONCERNS if child.fits(s)]
     day = school_day(ago(days_before), school=False)
-    book.concern(child, book.moment(day), book.rng.choice(stories), by=book.rng.choice(book.writers))
+    book.concern(child, book.moment(day), book.rng.choice(stories), by=book.rng.choice(book.writers), scripted=True)
 
 
 # Scripted chronologies: the children a new user should look at -----------------------------------
@@ -572,8 +584,8 @@ def riverside(book: Book) -> None:
 
 def household(book: Book) -> None:
     """Concerns about the children of one household within weeks of each other: the siblings alert."""
-    first = book.children.take(lambda c: c.family.key != "F0000" and len(c.siblings) >= 1 and 5 <= c.age <= 10
-                               and sum(s.school_id == book.org.pk for s in c.siblings) >= 1, book.rng)
+    first = book.children.take(lambda c: c.family.key != "F0000" and 5 <= c.age <= 10 and c.since < ago(60)
+                               and any(s.school_id == book.org.pk for s in c.siblings), book.rng)
     if first is None:
         return
     second = book.children.take(lambda c: c.family is first.family)
@@ -596,7 +608,7 @@ def household(book: Book) -> None:
 def twins(book: Book) -> None:
     """A concern logged against the wrong twin, moved to the right one before it is decided."""
     for key_a, key_b in plan().twins():
-        wrong = book.children.take(lambda c, k=key_a: c.truth.key == k)
+        wrong = book.children.take(lambda c, k=key_a: c.truth.key == k and c.since < ago(160))
         if wrong is None:
             continue
         right = next((c for c in book.children.all if c.truth.key == key_b), None)
@@ -615,7 +627,7 @@ def twins(book: Book) -> None:
 
 def hillside(book: Book) -> None:
     """Neglect accumulating over two months, after two earlier signs: the neglect alert, then a referral."""
-    child = book.children.take(lambda c: 5 <= c.age <= 9 and c.carer_is != "parent", book.rng)
+    child = book.children.take(lambda c: 6 <= c.age <= 9 and c.carer_is != "parent" and c.since < ago(360), book.rng)
     if child is None:
         return
     stories = [s for s in T.SCHOOL_THEMES["neglect"] if child.fits(s) and not s.better]
@@ -631,8 +643,9 @@ def hillside(book: Book) -> None:
 
 def academy(book: Book) -> None:
     """Repeated missing episodes and signs of criminal exploitation: the absence alert, then referrals."""
-    child = book.children.take(lambda c: 13 <= c.age <= 15 and c.truth.key in _held_by("csc"), book.rng) \
-        or book.children.take(lambda c: 13 <= c.age <= 15, book.rng)
+    settled = lambda c: 13 <= c.age <= 15 and c.since < ago(210)  # noqa: E731
+    child = book.children.take(lambda c: settled(c) and c.truth.key in _held_by("csc"), book.rng) \
+        or book.children.take(settled, book.rng)
     if child is None:
         return
     attendance = T.SCHOOL_THEMES["attendance"][0]

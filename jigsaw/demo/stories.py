@@ -133,7 +133,7 @@ SCHOOL_THEMES: dict[str, tuple[Story, ...]] = {
     ),
     "wellbeing": (
         S("{child} cried at the gate and would not let go of {carer}'s hand. Once settled, {he} told me {he} worries "
-          "because {carer_is} 'stays in bed all day'.", ("parental-mental-health",),
+          "because {his} {carer_is} 'stays in bed all day'.", ("parental-mental-health",),
           "Sat with {child} in the nurture room with {colleague} until 09:30. Told {lead} at break.", ages=PRIMARY),
         S("During a PSHE lesson about feelings {child} stayed behind at the end and spoke to me quietly and calmly.",
           ("parental-mental-health", "young-carer"),
@@ -149,9 +149,9 @@ SCHOOL_THEMES: dict[str, tuple[Story, ...]] = {
         S("At collection I heard {carer} shout at {child} across the playground: \"You're useless, you ruin "
           "everything.\" {child} looked at the floor and did not answer. Several parents were nearby.",
           ("emotional-abuse",), "Noted the time and who was there. Told {lead} the same afternoon.", ages=PRIMARY),
-        S("{child} told me {he} helps {carer} get dressed each morning because {carer_is} has MS and cannot manage "
-          "buttons, and then walks {sibling} to school.", ("young-carer",),
-          "Told {lead}. Gave {child} the leaflet for the Westbridge Young Carers group."),
+        S("{child} told me {he} helps {his} {carer_is}, {carer}, to get dressed each morning because of {carer}'s MS, "
+          "and then walks {sibling} to school.", ("young-carer",),
+          "Told {lead}. Gave {child} the leaflet for the Westbridge Young Carers group.", ages=(8, 17)),
     ),
     "domestic": (
         S("Operation Encompass notification from Westbridge Police at 08:05: officers attended the home at 23:40 last "
@@ -526,12 +526,6 @@ MAYA = (
                           "the incident; Sarah consented to sharing under the plan.",
                           (Act("Tell Kyle Bennett and ask whether the family plan needs reviewing", 1,
                                "Done by phone; Kyle is visiting Sarah this week."),))),
-    Beat(145, "14:30", "bob", S(
-        "Maya was quiet all day and ate very little at lunch. At 14:30 she asked me whether 'the police come back if "
-        "someone's been naughty'.", ("domestic-abuse", "emotional-abuse"),
-        "Told her the police help to keep people safe. Told Alice Adeyemi at 15:20."),
-        decision=Decision("alice", "monitor", "Maya is anxious after the police came to the home. Monitor; William "
-                          "Hart to offer her a daily check-in.")),
     Beat(41, "11:00", "grace", S(
         "Maya has missed 5 of the first 24 sessions this term (79%) with no reasons given, and arrived after the "
         "register closed on three days.", ("attendance",), "Told Frank Osei."),

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from jigsaw.audit.models import AccessEvent, Action
-from jigsaw.chronology import actions, pdf
+from jigsaw.chronology import actions, filters, pdf
 from jigsaw.chronology.models import Alert, EntryKind, InvolvementPart
 from tests.chronology.conftest import actor_for, log
 
@@ -244,6 +244,15 @@ def test_a_pdf_with_a_bad_filter_goes_back_to_the_page(signed_in, cast):
     assert response.status_code == 302
     assert response["Location"].startswith(f"/people/{cast.maya.pk}/chronology/?")
     assert not AccessEvent.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_a_file_too_long_for_one_pdf_asks_for_a_filter(signed_in, cast, varied, monkeypatch):
+    monkeypatch.setattr(filters, "PDF_MOST", 2)
+    client = signed_in(cast.alice)
+    response = client.get(f"/people/{cast.maya.pk}/chronology.pdf")
+    assert response.status_code == 302
+    assert "A PDF can hold up to 2 entries" in client.get(response["Location"]).content.decode()
+    assert client.get(f"/people/{cast.maya.pk}/chronology.pdf?kind=contact").content.startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("who", ["bob", "carol", "dan"])

@@ -85,6 +85,23 @@ def test_correcting_an_earlier_version_is_refused(signed_in, cast, original):
     assert Entry.objects.filter(thread=original.thread).count() == 2
 
 
+def test_a_correction_made_by_someone_else_meanwhile_is_not_overwritten(signed_in, cast, original, monkeypatch):
+    client = signed_in(cast.bob)
+    client.get(f"/entries/{original.pk}/correct/")
+    actions.do_correct_entry(acting=actor_for(cast.alice), entry=original, reason="Lead's correction",
+                             data=actions.EntryData(what_happened="The lead's words"))
+    latest = Entry.objects.get(thread=original.thread, version=2)
+    monkeypatch.setattr(Entry, "is_current", property(lambda entry: True))  # as it was when Bob opened it
+    response = client.post(f"/entries/{original.pk}/correct/", correction(what_happened="Bob's words"))
+    monkeypatch.undo()
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "This entry has already been corrected; correct the latest version" in html
+    assert "Bob&#x27;s words</textarea>" in html
+    assert Entry.objects.filter(thread=original.thread).count() == 2
+    assert latest.superseded_by_id is None
+
+
 def test_a_correction_needs_a_reason_and_keeps_what_was_typed(signed_in, cast, original):
     response = signed_in(cast.bob).post(f"/entries/{original.pk}/correct/",
                                         correction(reason="", what_happened="A new account of it"))

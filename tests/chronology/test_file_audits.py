@@ -100,6 +100,7 @@ def test_the_pick_list_shows_only_her_schools_files_and_can_be_searched(signed_i
     searched = client.get("/audits/new/", {"q": "sam"}).content.decode()
     assert "Sam Thompson" in searched and "Maya Thompson" not in searched
     assert AccessEvent.objects.get(action=Action.SEARCH).detail["results"] == 1
+    assert client.get("/audits/new/", {"q": "sa\x00m"}).status_code == 200
 
 
 def test_another_schools_child_cannot_be_chosen(signed_in, files):
@@ -323,7 +324,7 @@ def test_the_report_counts_answers_findings_and_actions(signed_in, files, audit)
              for row in audits.tally(list(audits.items_of(audit)))}
     assert tally["language"] == (1, 1, 0) and tally["referrals_chased"] == (1, 0, 1) and tally["complete"] == (2, 0, 0)
     html = signed_in(files.alice).get(f"/audits/{audit.pk}/").content.decode()
-    assert "Report: " in html and "Use full names." in html and "Initials used for the father." in html
+    assert "File audit report" in html and "Use full names." in html and "Initials used for the father." in html
     assert "Replace initials with full names" in html and "Alice Adeyemi" in html
     assert f"{due.day} {due:%B %Y}" in html
 

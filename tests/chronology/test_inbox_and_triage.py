@@ -12,7 +12,7 @@ from jigsaw.chronology.models import ActionItem, Concern, Entry, EntryKind, KeyE
 from tests.cast import make_user
 from tests.chronology.conftest import actor_for, log
 
-LONDON = datetime.timezone.utc
+GMT = datetime.UTC  # London in November
 
 
 def decide(outcome="refer_csc", rationale="Bruising with a disclosure: threshold for a referral is met.", **extra):
@@ -82,30 +82,32 @@ def test_the_inbox_shows_only_my_organisations_concerns(signed_in, cast, concern
 
 
 def test_an_unread_concern_past_the_limit_is_highlighted(signed_in, cast):
-    with time_machine.travel(datetime.datetime(2026, 11, 20, 9, 0, tzinfo=LONDON), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 9, 0, tzinfo=GMT), tick=False):
         log(cast.bob, cast.maya)  # a Friday
-    with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 30, tzinfo=LONDON), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 11, 23, 9, 30, tzinfo=GMT), tick=False):
         html = signed_in(cast.alice).get("/inbox/").content.decode()
     assert "Overdue" in html
 
 
 def test_a_weekend_does_not_count_as_a_working_day(signed_in, cast):
-    with time_machine.travel(datetime.datetime(2026, 11, 20, 9, 0, tzinfo=LONDON), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 9, 0, tzinfo=GMT), tick=False):
         log(cast.bob, cast.maya)
-    with time_machine.travel(datetime.datetime(2026, 11, 22, 18, 0, tzinfo=LONDON), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 11, 22, 18, 0, tzinfo=GMT), tick=False):
         html = signed_in(cast.alice).get("/inbox/").content.decode()
     assert "Overdue" not in html
 
 
 def test_overdue_concerns_escalate_to_the_deputy_once(cast, django_capture_on_commit_callbacks):
     deputy = make_user("dee@riverside.test", "Dee Deputy", [(cast.riverside, Role.DEPUTY_DSL)])
-    with time_machine.travel(datetime.datetime(2026, 11, 20, 9, 0, tzinfo=LONDON), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 9, 0, tzinfo=GMT), tick=False):
         concern = log(cast.bob, cast.maya)
     mail.outbox.clear()
-    with time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0, tzinfo=LONDON), tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("escalate_concerns")
-            call_command("escalate_concerns")
+    with (
+        time_machine.travel(datetime.datetime(2026, 11, 23, 10, 0, tzinfo=GMT), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("escalate_concerns")
+        call_command("escalate_concerns")
     concern.refresh_from_db()
     assert concern.escalated_at is not None
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [deputy.email]
@@ -114,10 +116,10 @@ def test_overdue_concerns_escalate_to_the_deputy_once(cast, django_capture_on_co
 
 
 def test_a_read_concern_never_escalates(cast):
-    with time_machine.travel(datetime.datetime(2026, 11, 20, 9, 0, tzinfo=LONDON), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 9, 0, tzinfo=GMT), tick=False):
         concern = log(cast.bob, cast.maya)
         actions.do_mark_read(acting=actor_for(cast.alice), concern=concern)
-    with time_machine.travel(datetime.datetime(2026, 11, 25, 9, 0, tzinfo=LONDON), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 11, 25, 9, 0, tzinfo=GMT), tick=False):
         call_command("escalate_concerns")
     assert Concern.objects.get().escalated_at is None
 

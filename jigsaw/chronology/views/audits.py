@@ -35,7 +35,7 @@ def start_audit(request):
     actor = request.actor
     access.require(actor, access.AUDIT_FILES)
     files = audit_actions.files_of(actor)
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     initial = {"method": SampleMethod.CHOSEN} if "q" in request.GET else None
     form = StartAuditForm(request.POST or None, files=files, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -73,8 +73,13 @@ def chronology_pdf(request, person_id):
     actor = request.actor
     person = access.get_child_for(actor, person_id, access.VIEW_CHRONOLOGY)
     form, selected, names = _filtered(request, person)
+    back = f"{reverse('chronology', args=[person.pk])}?{request.GET.urlencode()}"
     if form.errors:
-        return redirect(f"{reverse('chronology', args=[person.pk])}?{request.GET.urlencode()}")
+        return redirect(back)
+    if selected.count() > filters.PDF_MOST:
+        messages.error(request, f"A PDF can hold up to {filters.PDF_MOST:,} entries. Filter the entries, for example "
+                                "by date, and download them in parts.")
+        return redirect(back)
     actions.do_record_export(acting=actor, person=person, what="chronology PDF")
     today = timezone.localdate()
     return pdf.render_pdf(request, "chronology/chronology_pdf.html", {
