@@ -1,5 +1,6 @@
 """The JSON API at /api/v1 for systems, with OpenAPI docs at /api/v1/docs."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -35,3 +36,8 @@ def model_validation_errors(request, exc):
 @api.exception_handler(AuthenticationError)
 def unauthorised(request, exc):
     return api.create_response(request, {"detail": "A valid API key is needed"}, status=401)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc):
+    return api.create_response(request, {"detail": "The request body is too large"}, status=413)

@@ -100,5 +100,7 @@ def _keep(entry: Entry, firing) -> Alert:
     else:
         alert.title, alert.explanation = firing.title, firing.explanation
         alert.save(update_fields=["title", "explanation"])
-    alert.entries.add(*firing.entry_ids)
+    Alert.entries.through.objects.bulk_create(
+        [Alert.entries.through(alert_id=alert.pk, entry_id=pk) for pk in firing.entry_ids], ignore_conflicts=True
+    )
     return alert

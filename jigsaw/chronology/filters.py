@@ -3,6 +3,8 @@
 The same filter drives the chronology page and its PDF, so what is printed is what was on screen.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.db.models import Q
 
@@ -10,6 +12,8 @@ from jigsaw.chronology.models import Category, EntryKind, TriageOutcome
 from jigsaw.web.forms import DateField
 
 PER_PAGE = 50
+# Counting stops here, so a page costs the same for a file of 500 entries as for one of 50,000.
+COUNT_UP_TO = 1_000
 # WeasyPrint lays out a few entries a millisecond: beyond this a download would tie up a worker for minutes.
 PDF_MOST = 2_000
 OUTCOME_LABELS = dict(TriageOutcome.choices)
@@ -76,6 +80,54 @@ def apply(entries, form: ChronologyFilterForm):
     if data["date_to"]:
         entries = entries.filter(sort_date__lte=data["date_to"])
     return entries
+
+
+@dataclass
+class Page:
+    """One page of entries, newest first; `total` is None when more than COUNT_UP_TO match."""
+
+    number: int
+    entries: list
+    has_next: bool
+    total: int | None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * PER_PAGE + 1
+
+    @property
+    def end_index(self) -> int:
+        return self.start_index + len(self.entries) - 1
+
+    @property
+    def num_pages(self) -> int | None:
+        return None if self.total is None else max(1, -(-self.total // PER_PAGE))
+
+
+def page_of(entries, requested) -> Page:
+    """The requested page (1 when it is not a page number), counting no further than COUNT_UP_TO."""
+    counted = entries[: COUNT_UP_TO + 1].count()
+    total = counted if counted <= COUNT_UP_TO else None
+    number = int(requested) if str(requested or "").isdigit() and int(requested) > 0 else 1
+    if total is not None:
+        number = min(number, max(1, -(-total // PER_PAGE)))
+    offset = (number - 1) * PER_PAGE
+    rows = list(entries[offset:offset + PER_PAGE + 1])
+    if not rows and number > 1:  # past the end of a file too long to count
+        return page_of(entries, 1)
+    return Page(number=number, entries=rows[:PER_PAGE], has_next=len(rows) > PER_PAGE, total=total)
 
 
 def query_without_page(querydict) -> str:

@@ -1,8 +1,12 @@
 from django.conf import settings
 
-from jigsaw.accounts.roles import CASE_ROLES, IDENTITY_ROLES
+from jigsaw.accounts.roles import CASE_ROLES, IDENTITY_ROLES, Role
 
-NAV = {"lead_roles": sorted(CASE_ROLES), "concern_roles": sorted(IDENTITY_ROLES)}
+NAV = {
+    "lead_roles": sorted(CASE_ROLES),
+    "concern_roles": sorted(IDENTITY_ROLES),
+    "audit_roles": sorted({Role.DSL, Role.DEPUTY_DSL, Role.TEAM_MANAGER}),
+}
 
 
 def jigsaw(request) -> dict:

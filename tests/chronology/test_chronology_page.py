@@ -207,9 +207,23 @@ def test_it_shows_fifty_at_a_time_and_pages_keep_the_filters(signed_in, cast):
     client = signed_in(cast.alice)
     first = page(client, cast.maya, "?category=neglect").content.decode()
     assert len(entry_ids(first)) == 50 and "Showing 1 to 50 of 53 entries" in first
-    assert "?category=neglect&amp;page=2" in first
+    assert "?category=neglect&amp;page=2#entries" in first and "Page 1 of 2" in first
     second = page(client, cast.maya, "?category=neglect&page=2").content.decode()
-    assert len(entry_ids(second)) == 3
+    assert len(entry_ids(second)) == 3 and "Showing 51 to 53 of 53 entries" in second
+    assert "?category=neglect&amp;page=1#entries" in second
+
+
+def test_counting_stops_so_a_long_file_costs_no_more(signed_in, cast, monkeypatch):
+    monkeypatch.setattr(filters, "PER_PAGE", 2)
+    monkeypatch.setattr(filters, "COUNT_UP_TO", 3)
+    for n in range(5):
+        record(cast.alice, cast.maya, f"Note {n}", day=datetime.date(2026, 1, 1) + datetime.timedelta(days=n))
+    client = signed_in(cast.alice)
+    first = page(client, cast.maya).content.decode()
+    assert "Showing 1 to 2 of more than 3 entries" in first and "Page 1</p>" in first
+    last = page(client, cast.maya, "?page=3").content.decode()
+    assert len(entry_ids(last)) == 1 and "page=4" not in last
+    assert len(entry_ids(page(client, cast.maya, "?page=99").content.decode())) == 2
 
 
 # The PDF ------------------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -53,12 +52,12 @@ def chronology(request, person_id):
     actor = request.actor
     person = access.get_child_for(actor, person_id, access.VIEW_CHRONOLOGY)
     form, selected, names = _filtered(request, person)
-    page = Paginator(access.with_details(selected), filters.PER_PAGE).get_page(request.GET.get("page"))
+    page = filters.page_of(access.with_details(selected), request.GET.get("page"))
     mentions = list(access.mentions_of(actor, person)[: MENTIONS_SHOWN + 1])
     actions.do_record_view(acting=actor, person=person, what="chronology")
     return render(request, "chronology/chronology.html", {
         "person": person, "form": form, "filtering": form.is_filtering(), "page": page,
-        "entries": _described(actor, page.object_list, names),
+        "entries": _described(actor, page.entries, names), "count_up_to": f"{filters.COUNT_UP_TO:,}",
         "query": filters.query_without_page(request.GET),
         "chart": summary.trend_for(actor, person, names, timezone.localdate()),
         "alerts": list(access.alerts_of(actor, person=person)),
@@ -76,7 +75,7 @@ def chronology_pdf(request, person_id):
     back = f"{reverse('chronology', args=[person.pk])}?{request.GET.urlencode()}"
     if form.errors:
         return redirect(back)
-    if selected.count() > filters.PDF_MOST:
+    if selected[: filters.PDF_MOST + 1].count() > filters.PDF_MOST:
         messages.error(request, f"A PDF can hold up to {filters.PDF_MOST:,} entries. Filter the entries, for example "
                                 "by date, and download them in parts.")
         return redirect(back)

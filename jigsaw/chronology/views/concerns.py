@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jigsaw.chronology import access, actions, bodymap, drafts
+from jigsaw.chronology import access, actions, bodymap, drafts, filters
 from jigsaw.chronology.forms import (
     AcknowledgeAlertForm,
     ActionFormSet,
@@ -176,6 +176,7 @@ def triage(request, concern_id):
     if request.method == "GET":
         actions.do_record_view(acting=request.actor, person=found.person, what="triage", obj=found.first_entry)
     entry = access.get_entry_for(request.actor, access.current_version_id(request.actor, found), access.TRIAGE)
+    [entry] = _described(request.actor, [entry])
     return render(request, "chronology/triage.html", {
         "concern": found, "entry": entry, "form": form, "follow_ups": follow_ups,
         "decided": found.status == ConcernStatus.TRIAGED,
@@ -193,5 +194,13 @@ def alert(request, alert_id):
         return redirect("concern_inbox")
     actions.do_record_view(acting=request.actor, person=found.person, what="alert", obj=found)
     return render(request, "chronology/alert.html", {
-        "alert": found, "form": form, "entries": access.entries_of_alert(request.actor, found),
+        "alert": found, "form": form,
+        "entries": _described(request.actor, access.entries_of_alert(request.actor, found)),
     }, status=400 if form.errors else 200)
+
+
+def _described(actor, entries) -> list:
+    """Entries with their category names, outcome and key-event mark, as the summaries show them."""
+    entries = list(entries)
+    names = filters.names_of(filters.categories_known_to(actor.organisation))
+    return filters.describe(entries, names=names, key_threads=access.key_threads(actor, {e.thread for e in entries}))
