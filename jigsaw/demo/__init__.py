@@ -32,6 +32,19 @@ Acorns Nursery); her father Mark Thompson lives elsewhere. Riverside, Westbridge
 the nursery, the GP practice, children's social care and the police all hold the family;
 the NHS trust holds Isla (health visiting) and her mother.
 
+About 430 children at the schools, the nursery, children's social care and early help have
+chronologies: some 2,300 entries over the two years before `REFERENCE_DATE`, written through
+the chronology actions so that tallies, pattern alerts, decisions, follow-up actions and the
+ledger are real (`chronology.py`; the practitioners' texts, some vague on purpose so that the
+recording prompts show, are in `stories.py`). Children to look at: Maya at Riverside (hunger
+and lateness from May 2025, early help, attendance dips, bruising, a disclosure on 22 October
+2026 and a referral, with open alerts; children's social care holds the other side of it);
+Emilia and Mia Scott at Riverside (concerns about siblings in one household); Zoë Mills at
+Hillside (neglect accumulating); Evie Gray at Westbridge Academy (repeated missing episodes
+and criminal exploitation); Thea Hassan at Riverside (a concern moved to her from her twin
+Nadia). Signed in as alice@riverside.example.org, the inbox holds concerns logged in the last
+week before the reference date, still unread, one of them overdue.
+
 Everything is generated from fixed seeds and fixed dates (ages are counted on
 `REFERENCE_DATE`), so two loads into empty databases hold the same people.
 """

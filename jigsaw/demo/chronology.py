@@ -13,8 +13,6 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from django.db import connection
-
 from jigsaw.accounts.actor import Actor
 from jigsaw.accounts.models import Membership, Organisation, User
 from jigsaw.chronology import actions
@@ -26,8 +24,9 @@ from jigsaw.demo.children import RECEPTION_BORN_FROM, Family, Individual, age_on
 from jigsaw.demo.partnership import BY_KEY
 from jigsaw.demo.records import plan
 from jigsaw.guidance import calendar
+from jigsaw.guidance.categories import NATIONAL
 from jigsaw.guidance.patterns import category_name
-from jigsaw.people.models import Person, Relationship
+from jigsaw.people.models import Person
 
 LONDON = ZoneInfo("Europe/London")
 DAY = datetime.timedelta(days=1)
@@ -62,6 +61,10 @@ CARER_WORDS = {("parent", "female"): "mum", ("parent", "male"): "dad", ("carer",
                ("carer", "male"): "grandfather", ("partner_of_parent", "male"): "mum's partner",
                ("partner_of_parent", "female"): "dad's partner"}
 CSC_ARCS = ((1, 3, 5), (0, 1, 2, 3, 4), (1, 2, 3, 4, 5), (0, 1, 3, 4))
+SERIOUS = frozenset(category.code for category in NATIONAL if category.serious)
+# Risks a lead always refers, whatever else is known.
+ALWAYS_REFERRED = frozenset({"sexual-abuse", "child-sexual-exploitation", "child-criminal-exploitation",
+                             "female-genital-mutilation", "forced-marriage", "honour-based-abuse"})
 
 
 @dataclass
@@ -110,9 +113,6 @@ def ensure_chronology(orgs: dict[str, Organisation], users: dict[str, User]) -> 
     written = set(
         Entry.objects.filter(organisation__in=orgs.values()).values_list("organisation_id", flat=True).distinct()
     )
-    if all(orgs[key].pk in written for key in TEAMS):
-        return counts
-    _refresh_statistics()
     for key, spec in TEAMS.items():
         org = orgs[key]
         actors = _actors(org, users)
@@ -122,14 +122,6 @@ def ensure_chronology(orgs: dict[str, Organisation], users: dict[str, User]) -> 
         counts.entries += Entry.objects.filter(organisation=org).count()
         counts.concerns += Concern.objects.filter(organisation=org).count()
     return counts
-
-
-def _refresh_statistics() -> None:
-    """The people may have been bulk-loaded a moment ago in this transaction. With the statistics of
-    the tables when they were empty, the planner turns each pattern check's household lookup into a
-    scan of every relationship for every relationship: seconds per entry instead of milliseconds."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {Person._meta.db_table}, {Relationship._meta.db_table}")
 
 
 def _actors(org: Organisation, users: dict[str, User]) -> dict[str, Actor]:
@@ -204,7 +196,8 @@ class Children:
             carer, carer_is = f"{r.given_name} {r.family_name}", CARER_WORDS.get((carers[0].kind, r.sex), "carer")
         return [
             Child(self.people[c.key], c, family, carer, carer_is, BY_KEY[c.school].name if c.school else "the school",
-                  self._since(c), [self.people[s.key] for s in held if s is not c])
+                  self._since(c), [self.people[s.key] for s in sorted(held, key=lambda s: s.school != self.key)
+                                   if s is not c])
             for c in subjects
         ]
 
@@ -256,7 +249,7 @@ class Book:
         SCRIPTS.get(self.key, lambda book: None)(self)
         plan_ordinary = {"csc": social_care, "early-help": early_help}.get(self.key, ordinary)
         for _ in range(self.spec.children):
-            child = self.children.take(rng=self.rng)
+            child = self.children.take(lambda c: c.since < ago(LAST_ORDINARY_DAY + 40), self.rng)
             if child is not None:
                 plan_ordinary(self, child)
         for days in self.spec.fresh:
@@ -285,6 +278,7 @@ class Book:
             "He": he.capitalize(), "His": his.capitalize(), "carer": child.carer, "carer_is": child.carer_is,
             "staff": self.name(writer), "lead": self.name(lead),
             "colleague": self.name(others[0]) if others else "a colleague",
+            "initials": "".join(part[0] for part in self.name((others or [writer])[0]).split()),
             "sibling": child.siblings[0].given_name if child.siblings else "",
             "other": f"{other.given_name} {other.family_name}" if other else "", "time": when.strftime("%H:%M"),
             "org": self.org.name, "school": child.school, "age": str(child.age),
@@ -427,10 +421,14 @@ def ordinary(book: Book, child: Child) -> None:
     stories = _stories(book, child, arc)
     days = _days(book, len(stories), (7, 60), child.since)
     for index, (day, story) in enumerate(zip(days, stories, strict=False)):
-        outcome = _outcome(arc, index, len(days), rng)
-        lead, writer = rng.choice(book.leads), rng.choice(book.writers)
+        outcome = _serious(story, _outcome(arc, index, len(days), rng))
+        lead = rng.choice(book.leads)
+        writer = lead if story.source else rng.choice(book.writers)  # notifications from other agencies reach leads
         other = book.children.other_for(child, rng) if story.needs_other else None
-        decision = T.Decision(lead, outcome, _rationale(T.RATIONALES[outcome], rng), T.ACTS.get(outcome, ()))
+        if story.needs_other and other is None:
+            continue
+        rationale = _rationale(T.RATIONALES[outcome], rng, first=index == 0)
+        decision = T.Decision(lead, outcome, rationale, T.ACTS.get(outcome, ()))
         thread = book.concern(child, book.moment(day), story, by=writer, decision=decision, other=other)
         if story.better and rng.random() < 0.4:
             book.correct(thread, _next_morning(thread), T.BETTER, story, writer)
@@ -463,21 +461,22 @@ def _stories(book: Book, child: Child, arc: str) -> list[T.Story]:
     chosen = [s for s in pool if not s.words][: wanted[arc] - (arc == "referred")]
     if arc == "referred":
         told = [s for s in fitting[theme] if s.words] or [s for name in names for s in fitting[name] if s.words]
-        chosen.append(rng.choice(told))
+        chosen += [rng.choice(told)] if told else []
     return chosen
 
 
 def _days(book: Book, count: int, gaps: tuple[int, int], since: datetime.date) -> list[datetime.date]:
     """`count` days about `gaps` apart within the last two years, never before `since`."""
-    rng, school = book.rng, book.key in SETTINGS
-    days = [max(ago(rng.randint(30, 700)), since + rng.randint(3, 30) * DAY)]
+    rng, school, last = book.rng, book.key in SETTINGS, ago(LAST_ORDINARY_DAY)
+    earliest = since + rng.randint(3, 30) * DAY
+    days = [max(ago(rng.randint(30, 700)), earliest)]
     for _ in range(count - 1):
         days.append(days[-1] + rng.randint(*gaps) * DAY)
-    overflow = max(0, (days[-1] - ago(LAST_ORDINARY_DAY)).days)
+    shift = max(0, min((days[-1] - last).days, (days[0] - earliest).days))  # what does not fit is left out
     result: list[datetime.date] = []
     for day in days:
-        day = school_day(max(day - overflow * DAY, since, result[-1] + DAY if result else since), school)
-        if day <= ago(LAST_ORDINARY_DAY):
+        day = school_day(max(day - shift * DAY, result[-1] + DAY if result else earliest), school)
+        if day <= last:
             result.append(day)
     return result
 
@@ -492,9 +491,21 @@ def _outcome(arc: str, index: int, count: int, rng) -> str:
     return "monitor"
 
 
-def _rationale(variants: tuple[str, ...], rng) -> str:
+def _serious(story: T.Story, outcome: str) -> str:
+    """No lead closes or merely watches a first sign of serious harm."""
+    categories = set(story.categories)
+    if categories & ALWAYS_REFERRED or (categories & SERIOUS and story.words):
+        return "refer_csc"
+    if categories & SERIOUS and outcome in ("no_further_action", "share"):
+        return "more_information"
+    return outcome
+
+
+def _rationale(variants: tuple[str, ...], rng, first: bool = False) -> str:
     if len(variants) > 2 and rng.random() < 0.15:
         return variants[-1]  # the rushed one
+    if first:
+        return variants[0]
     return rng.choice(variants[:-1] if len(variants) > 2 else variants)
 
 
@@ -520,6 +531,8 @@ def social_care(book: Book, child: Child) -> None:
     rng = book.rng
     steps = rng.choice(CSC_ARCS)
     days = _days(book, len(steps) + 1, (3, 40), child.since)
+    if not days:
+        return
     worker, manager = rng.choice(book.writers), book.leads[0]
     text, categories = rng.choice(T.CSC_REFERRALS)
     ctx = book.context(child, worker, manager, book.moment(days[0]), story=T.S(text, categories))
@@ -540,6 +553,8 @@ def early_help(book: Book, child: Child) -> None:
     rng = book.rng
     steps = T.EARLY_HELP_STEPS[: rng.randint(1, len(T.EARLY_HELP_STEPS))]
     days = _days(book, len(steps) + 1, (10, 45), child.since)
+    if not days:
+        return
     worker, manager = rng.choice(book.writers), book.leads[0]
     request = replace(T.EARLY_HELP_CONCERNS[0], categories=rng.choice(T.EARLY_HELP_REQUESTS))
     rationale = T.EARLY_HELP_RATIONALES["early_help"][0]

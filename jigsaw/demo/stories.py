@@ -2,7 +2,7 @@
 
 Text fields are `str.format` templates over the names of one chronology: {child} (the name the
 organisation uses), {full}, {he} {him} {his} {He} {His}, {carer} and {carer_is} ("mum"), {staff}
-(who writes), {lead} (who decides), {colleague}, {sibling}, {other} (another child), {time},
+(who writes), {lead} (who decides), {colleague} ({initials}), {sibling}, {other} (another child), {time},
 {org}, {school} and {topic}. Some records are vague on purpose, so the recording prompts show.
 """
 
@@ -103,7 +103,7 @@ SCHOOL_THEMES: dict[str, tuple[Story, ...]] = {
         S("{child} fell asleep twice in lessons this morning and said {he} had been up 'really late' on {his} tablet. "
           "Staff have seen {him} asleep in class four times this half-term.", ("neglect",),
           "Let {him} rest in the reading corner. Spoke to {carer} at pick-up, who said bedtime is 8pm."),
-        S("{child} looked unkempt again. Some concerns about hygiene, seen by JM.", ("neglect",),
+        S("{child} looked unkempt again. Some concerns about hygiene, seen by {initials}.", ("neglect",),
           better="{child}'s hair was matted at the back and {his} shirt collar was grey; {colleague} noticed a strong "
           "smell of body odour when sitting next to {him} in the lunch hall."),
         S("{child} and {sibling} arrived at 09:25 in summer uniform in the rain, without coats. {child} said they had "
@@ -127,7 +127,7 @@ SCHOOL_THEMES: dict[str, tuple[Story, ...]] = {
           "in four weeks."),
         S("{child} arrived at 10:05, the sixth time this month after the register closed. {He} said {he} had to wait "
           "for {carer} to wake up.", ("attendance", "neglect"), "Late mark recorded. Told {lead}."),
-        S("{child} off again. Attendance not good. Mum not engaging.", ("attendance",),
+        S("{child} off again. Attendance not good. {carer} not engaging.", ("attendance",),
           better="{child} was absent on Monday and Tuesday. Attendance this term is 83%. {carer} did not answer calls "
           "at 09:30 on either day or reply to the text message sent on Monday."),
     ),
@@ -283,7 +283,7 @@ NURSERY_THEMES: dict[str, tuple[Story, ...]] = {
           ("neglect",), "{lead} phoned the health visiting team with {carer}'s agreement."),
         S("{child} has come to 9 of {his} 20 funded sessions this month, with no reasons given.", ("attendance",),
           "Text and calls to {carer}; no reply. Told {lead}."),
-        S("{child} not very happy today, mum said bad night.", ("other",),
+        S("{child} not very happy today, {carer_is} said bad night.", ("other",),
           better="{child} cried on and off from 08:15 to 10:00 and would not be put down. At drop-off {carer} said "
           "{child} had been awake from 02:00 to 05:00."),
     ),
@@ -312,15 +312,15 @@ RATIONALES = {
         "NFA.",
     ),
     "monitor": (
-        "Not at the threshold for early help on its own, but it adds to what we know about {child}. Monitor: class "
-        "staff to record anything further; I will review {his} chronology in four weeks.",
+        "Not at the threshold for early help on its own, but it adds to what we know about {child}. Monitor: staff "
+        "to record anything further; I will review {his} chronology in four weeks.",
         "Another concern about {topic} for {child}. Monitor, with a weekly check-in with {him}.",
-        "Discussed with FO. Monitor.",
+        "Discussed with {initials}. Monitor.",
     ),
     "early_help": (
         "These concerns about {topic} now form a pattern (see the chronology). {carer} is likely to accept support. "
         "Decision: offer an Early Help Assessment.",
-        "The family needs help that the school alone cannot give. Offer early help; {carer} to be asked this week.",
+        "The family needs help that we cannot give on our own. Offer early help; {carer} to be asked this week.",
     ),
     "refer_csc": (
         "{child} may be suffering significant harm. Decision: refer to Westbridge Children's Social Care through the "
@@ -332,7 +332,8 @@ RATIONALES = {
         "A crime may have been committed against {child}. Decision: report to Westbridge Police on 101 and tell "
         "children's social care.",
     ),
-    "share": ("Share with the school nurse so that the health side of this is picked up; {carer} agrees.",),
+    "share": ("Share with the school nursing or health visiting team so that the health side of this is picked up; "
+              "{carer} agrees.",),
     "more_information": (
         "Not enough to decide yet. I have asked {staff} what {child} said and did, and who else was there.",
     ),
@@ -427,7 +428,7 @@ CSC_CONCERNS = (
     S("{child}'s school told me {he} has a bruise on {his} cheek and said 'Mum's friend did it'.",
       ("physical-abuse",), "Told Fiona Grant at once; strategy discussion requested.",
       marks=(("front-face", "Bruise on the left cheek, as described by the school"),)),
-    S("Visit went ok, mum seemed fine. Not engaging with the plan though.", ("other",)),
+    S("Visit went ok, {carer_is} seemed fine. Not engaging with the plan though.", ("other",)),
 )
 EARLY_HELP_STEPS = (
     ("plan", "Early Help Assessment completed with {carer} and {child}. Family plan: a morning routine, help with "

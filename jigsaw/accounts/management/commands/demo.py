@@ -6,6 +6,7 @@ jigsaw demo code EMAIL      the current 6-digit code for one demo account
 """
 
 import time
+from dataclasses import asdict
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -48,7 +49,9 @@ class Command(BaseCommand):
                 f"{summary.entries} chronology entries ({summary.concerns} concerns)."
             )
         elif summary.added_anything:
-            self.stdout.write(f"The demo partnership was already loaded; added what was missing: {summary}")
+            counts = {name: value for name, value in asdict(summary).items() if name != "first_load" and value}
+            added = ", ".join(f"{value} {name.replace('_', ' ')}" for name, value in counts.items())
+            self.stdout.write(f"The demo partnership was already loaded; added what was missing: {added}.")
         else:
             self.stdout.write("The demo partnership is already loaded; nothing was missing.")
 
