@@ -43,9 +43,13 @@ def household_children(person: Person) -> list[int]:
         Q(person=person, kind=RelationshipKind.SIBLING) | Q(relative=person, kind=RelationshipKind.SIBLING)
     ).values_list("person_id", "relative_id")
     ids = {pk for pair in siblings for pk in pair}
-    carers = Relationship.objects.filter(
-        person=person, kind__in=(RelationshipKind.PARENT, RelationshipKind.CARER)
-    ).values("relative_id")
+    # A list, not a subquery: with statistics taken after a large rolled-back load the planner
+    # turns the subquery into a nested loop over every relationship (seconds instead of milliseconds).
+    carers = list(
+        Relationship.objects.filter(
+            person=person, kind__in=(RelationshipKind.PARENT, RelationshipKind.CARER)
+        ).values_list("relative_id", flat=True)
+    )
     ids |= set(
         Relationship.objects.filter(
             relative_id__in=carers, kind__in=(RelationshipKind.PARENT, RelationshipKind.CARER), lives_with=True

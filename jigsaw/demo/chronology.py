@@ -113,6 +113,8 @@ def ensure_chronology(orgs: dict[str, Organisation], users: dict[str, User]) -> 
     written = set(
         Entry.objects.filter(organisation__in=orgs.values()).values_list("organisation_id", flat=True).distinct()
     )
+    if all(orgs[key].pk in written for key in TEAMS):
+        return counts
     for key, spec in TEAMS.items():
         org = orgs[key]
         actors = _actors(org, users)
