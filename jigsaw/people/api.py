@@ -1,7 +1,7 @@
 import datetime
 
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field, field_validator, model_validator
 
@@ -111,7 +111,7 @@ def read_person(request, person_id: int):
 def create_person(request, payload: PersonIn):
     access.require(request.actor, access.CREATE)
     person = actions.do_create_person(acting=request.actor, data=payload.dict())
-    return 201, person
+    return Status(201, person)
 
 
 def _person_or_404(request, person_id, action):
