@@ -187,7 +187,7 @@ class BaseMarkFormSet(BaseFormSet):
 
 
 MarkFormSet = formset_factory(
-    MarkForm, formset=BaseMarkFormSet, extra=1, max_num=MAX_MARKS, validate_max=True
+    MarkForm, formset=BaseMarkFormSet, extra=1, max_num=MAX_MARKS, validate_max=True, absolute_max=MAX_MARKS
 )
 
 

@@ -131,7 +131,7 @@ class BaseInvolvementFormSet(forms.BaseFormSet):
 
 
 InvolvementFormSet = forms.formset_factory(
-    InvolvementForm, formset=BaseInvolvementFormSet, extra=1, max_num=10, validate_max=True
+    InvolvementForm, formset=BaseInvolvementFormSet, extra=1, max_num=10, validate_max=True, absolute_max=10
 )
 
 
@@ -200,7 +200,10 @@ class BaseActionFormSet(forms.BaseFormSet):
         ]
 
 
-ActionFormSet = forms.formset_factory(ActionForm, formset=BaseActionFormSet, extra=2, max_num=10, validate_max=True)
+# absolute_max: a tampered TOTAL_FORMS never makes the server build (and render) thousands of forms.
+ActionFormSet = forms.formset_factory(
+    ActionForm, formset=BaseActionFormSet, extra=2, max_num=10, validate_max=True, absolute_max=10
+)
 
 
 class EntryForm(EntryFields):
