@@ -24,21 +24,17 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
-from psycopg import sql
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from bench.scratch import say, scratch_database, set_up_django  # noqa: E402
+
 APPEND_GOAL = 0.7
 VERIFY_GOAL = 200_000
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
-
-
-def say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def main() -> None:
@@ -49,50 +45,17 @@ def main() -> None:
     parser.add_argument("--verify-runs", type=int, default=3, help="verify timings to take")
     options = parser.parse_args()
 
-    from jigsaw.cli import load_local_env
-
-    load_local_env()  # the database ./run or ./test set up, when DATABASE_URL is not set
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        sys.exit("bench/audit.py: set DATABASE_URL, or run ./run --no-serve first")
-    scratch = f"jigsaw_bench_{os.getpid()}"
-    parts = urlsplit(url)
-    scratch_url = urlunsplit(parts._replace(path=f"/{scratch}"))
     started = time.perf_counter()
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
-    say(f"Created scratch database {scratch}")
-    try:
-        os.environ["DATABASE_URL"] = scratch_url
+    with scratch_database("bench/audit.py", f"jigsaw_bench_{os.getpid()}") as scratch:
         report = run(options, scratch)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception as error:  # dropping the database matters more
-            say(f"(closing connections: {error})")
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(scratch))
-            )
-        say(f"Dropped scratch database {scratch}")
     report["detail"]["total_seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(report))
 
 
 def run(options, scratch: str) -> dict:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jigsaw.settings")
+    set_up_django(scratch)
     import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connection
-
-    assert connection.settings_dict["NAME"] == scratch  # never the real ledger
-    t = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    say(f"Migrated in {time.perf_counter() - t:.1f} s")
 
     append = bench_append(options.appends, options.rounds)
     verify = bench_verify(options.events, options.verify_runs)

@@ -28,13 +28,11 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
-
-import psycopg
-from psycopg import sql
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
+
+from bench.scratch import say, scratch_database, set_up_django  # noqa: E402
 
 RATIO_GOAL = 1.5
 # A save answers a member of staff who is waiting on a phone: under 50 ms each is instant for them,
@@ -57,10 +55,6 @@ STAFF = ["Amara Okafor", "Ben Carter", "Chloe Dubois", "Dev Patel", "Ella Hughes
          "Grace Li", "Harry Singh", "Isla Murray", "Jack Evans", "Kemi Adebayo", "Liam Walsh"]
 
 
-def say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--small", type=int, default=500, help="entries in the short file")
@@ -69,48 +63,18 @@ def main() -> None:
     parser.add_argument("--saves", type=int, default=200, help="concerns saved for the throughput")
     options = parser.parse_args()
 
-    from jigsaw.cli import load_local_env
-
-    load_local_env()  # the database ./run or ./test set up, when DATABASE_URL is not set
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        sys.exit("bench/chronology.py: set DATABASE_URL, or run ./run --no-serve first")
     os.environ["JIGSAW_EMAIL_BACKEND"] = "locmem"  # the e-mails are sent, into memory, not to stdout
-    scratch = f"jigsaw_bench_chronology_{os.getpid()}"
     started = time.perf_counter()
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
-    say(f"Created scratch database {scratch}")
-    try:
-        os.environ["DATABASE_URL"] = urlunsplit(urlsplit(url)._replace(path=f"/{scratch}"))
+    with scratch_database("bench/chronology.py", f"jigsaw_bench_chronology_{os.getpid()}") as scratch:
         report = run(options, scratch)
-    finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception as error:  # dropping the database matters more
-            say(f"(closing connections: {error})")
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(scratch)))
-        say(f"Dropped scratch database {scratch}")
     report["detail"]["total_seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(report))
 
 
 def run(options, scratch: str) -> dict:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jigsaw.settings")
+    set_up_django(scratch)
     import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connection
-
-    assert connection.settings_dict["NAME"] == scratch  # never the demo data
-    t = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    say(f"Migrated in {time.perf_counter() - t:.1f} s")
 
     world = make_world()
     t = time.perf_counter()
@@ -248,21 +212,14 @@ def named_in_others(world, rng: random.Random) -> None:
 
 
 def signed_in_client(user):
-    """A test client signed in as if through password and TOTP (tests/cast.py's sign_in does the same)."""
-    from allauth.mfa.models import Authenticator
+    """A test client signed in as if through password and TOTP, as the tests' cast signs in."""
     from django.conf import settings
     from django.test import Client
 
+    from tests.cast import sign_in
+
     client = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    now = time.time()
-    session["account_authentication_methods_user"] = str(user.pk)
-    session["account_authentication_methods"] = [
-        {"method": "password", "at": now, "email": user.email},
-        {"method": "mfa", "at": now, "type": Authenticator.Type.TOTP},
-    ]
-    session.save()
+    sign_in(client, user)
     return client
 
 

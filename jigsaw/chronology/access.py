@@ -7,7 +7,7 @@ No one reads another organisation's entries. Missing and forbidden answer the sa
 and every refusal is written to the ledger.
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 
 from jigsaw.accounts.access import can_administer
@@ -176,6 +176,12 @@ def tallies_of(actor: Actor, person: Person):
     return EntryTally.objects.filter(person=person, count__gt=0)
 
 
+def key_events_of(actor: Actor, person: Person):
+    """The child's current entries whose thread the organisation marked as a key event, newest first."""
+    marked = KeyEvent.objects.filter(organisation=actor.organisation).values("thread")
+    return chronology_of(actor, person).filter(thread__in=marked)
+
+
 def key_threads(actor: Actor, threads) -> set:
     return set(
         KeyEvent.objects.filter(organisation=actor.organisation, thread__in=list(threads)).values_list(
@@ -296,6 +302,29 @@ def get_audit_for(actor: Actor, audit_id) -> FileAudit:
     return audit
 
 
+def files_for_audit(actor: Actor):
+    """People of the organisation with at least one current entry: the files an audit samples."""
+    if not can(actor, AUDIT_FILES):
+        return Person.objects.none()
+    current = Entry.objects.filter(person=OuterRef("pk"), organisation=actor.organisation,
+                                   superseded_by__isnull=True)
+    return Person.objects.filter(organisation=actor.organisation).filter(Exists(current))
+
+
+def audit_items_of(actor: Actor, audit: FileAudit):
+    """The sampled files of an audit, with their follow-up actions."""
+    if not can(actor, AUDIT_FILES) or audit.organisation_id != actor.organisation.pk:
+        return FileAuditItem.objects.none()
+    return (
+        FileAuditItem.objects.filter(audit=audit)
+        .select_related("person", "completed_by")
+        .prefetch_related(
+            Prefetch("action_items", queryset=ActionItem.objects.select_related("owner").order_by("due", "id"))
+        )
+        .order_by("person__family_name", "person__given_name", "id")
+    )
+
+
 def get_audit_item_for(actor: Actor, audit: FileAudit, item_id) -> FileAuditItem:
     item = FileAuditItem.objects.filter(pk=as_id(item_id), audit=audit).select_related("person").first()
     if item is None:
@@ -306,14 +335,14 @@ def get_audit_item_for(actor: Actor, audit: FileAudit, item_id) -> FileAuditItem
 # Helpers for the lead's pages --------------------------------------------------------------
 
 
-def leads_of(actor: Actor):
-    """Who in the organisation can own an action (a person who uses Jigsaw there)."""
+def members_for(actor: Actor, roles=IDENTITY_ROLES):
+    """The organisation's active members in `roles`: who can own a follow-up action, or wrote entries."""
     if not can(actor, TRIAGE) and not can(actor, AUDIT_FILES):
         return User.objects.none()
     return User.objects.filter(
         is_active=True, memberships__organisation=actor.organisation, memberships__ended_at__isnull=True,
-        memberships__role__in=IDENTITY_ROLES,
-    ).distinct().order_by("full_name")
+        memberships__role__in=roles,
+    ).distinct().order_by("full_name", "pk")
 
 
 def current_version_id(actor: Actor, concern: Concern) -> int | None:
@@ -337,15 +366,7 @@ def entries_of_alert(actor: Actor, alert: Alert):
 def categories_for_administrator(actor: Actor):
     if not can_administer(actor):
         return Category.objects.none()
-    return Category.objects.filter(
-        Q(local_authority__isnull=True) | Q(local_authority_id=actor.organisation.local_authority_id)
-    ).order_by("local_authority_id", "position", "name")
-
-
-def require_administrator(actor: Actor, wanted: str) -> None:
-    if not can_administer(actor):
-        record_denial(actor, "page", wanted, wanted)
-        raise Http404
+    return Category.objects.in_area_of(actor.organisation).order_by("local_authority_id", "position", "name")
 
 
 def settings_of(organisation) -> Settings | None:

@@ -306,10 +306,13 @@ def do_set_key_event(*, acting: Actor, entry: Entry, key: bool) -> None:
 
 
 def do_save_draft(*, acting: Actor, person: Person, data: dict) -> ConcernDraft:
-    draft, _ = ConcernDraft.objects.update_or_create(
-        user=acting.user, organisation=acting.organisation, person=person,
-        defaults={"data": data, "updated_at": timezone.now()},
-    )
+    with transaction.atomic():
+        draft, created = ConcernDraft.objects.update_or_create(
+            user=acting.user, organisation=acting.organisation, person=person,
+            defaults={"data": data, "updated_at": timezone.now()},
+        )
+        record(acting, Action.CREATE if created else Action.UPDATE, obj=draft, person=person,
+               detail={"draft": "kept"})
     return draft
 
 
@@ -318,7 +321,9 @@ def draft_for(acting: Actor, person: Person) -> ConcernDraft | None:
 
 
 def do_discard_draft(*, acting: Actor, person: Person) -> None:
-    ConcernDraft.objects.filter(user=acting.user, organisation=acting.organisation, person=person).delete()
+    with transaction.atomic():
+        ConcernDraft.objects.filter(user=acting.user, organisation=acting.organisation, person=person).delete()
+        record(acting, Action.UPDATE, obj=person, person=person, detail={"draft": "discarded"})
 
 
 def do_record_view(*, acting: Actor, person: Person, what: str, obj=None) -> None:

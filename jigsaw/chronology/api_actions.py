@@ -11,7 +11,6 @@ import json
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from jigsaw.accounts.actor import Actor
 from jigsaw.chronology import actions
@@ -37,10 +36,7 @@ def request_hash(body: dict) -> str:
 
 def category_codes(organisation) -> set[str]:
     """The national categories and the organisation's partnership's own, while in use."""
-    shared = Q(local_authority__isnull=True)
-    if organisation.local_authority_id is not None:
-        shared |= Q(local_authority_id=organisation.local_authority_id)
-    return set(Category.objects.filter(shared, active=True).values_list("code", flat=True))
+    return set(Category.objects.offered_to(organisation).values_list("code", flat=True))
 
 
 def do_record_concern_once(

@@ -14,20 +14,18 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Prefetch
+from django.db.models import Max
 from django.utils import timezone
 
 from jigsaw.accounts.actor import Actor
-from jigsaw.accounts.models import User
 from jigsaw.accounts.roles import CASE_ROLES
 from jigsaw.audit.events import record
 from jigsaw.audit.models import Action
 from jigsaw.chronology import access
 from jigsaw.chronology.actions import NewAction
-from jigsaw.chronology.models import ActionItem, Entry, EntryKind, FileAudit, FileAuditItem
+from jigsaw.chronology.models import ActionItem, EntryKind, FileAudit, FileAuditItem
 from jigsaw.chronology.models.audits import SampleMethod
 from jigsaw.chronology.models.workflow import KEY_OUTCOMES
-from jigsaw.people.models import Person
 
 
 class Question(NamedTuple):
@@ -93,44 +91,6 @@ class NoFiles(Exception):
 
 class InvalidReview(ValueError):
     """An answer, question or owner that the checklist does not allow."""
-
-
-# Reading -------------------------------------------------------------------------------------
-# These belong in access.py (see the report); they live here until it has them.
-
-
-def files_of(actor: Actor):
-    """People of the actor's organisation with at least one current entry: the files an audit can sample."""
-    if not access.can(actor, access.AUDIT_FILES):
-        return Person.objects.none()
-    current = Entry.objects.filter(
-        person=OuterRef("pk"), organisation=actor.organisation, superseded_by__isnull=True
-    )
-    return Person.objects.filter(organisation=actor.organisation).filter(Exists(current))
-
-
-def leads_of(actor: Actor) -> list[User]:
-    """Who may own a follow-up action: the organisation's members who see whole files."""
-    if not access.can(actor, access.AUDIT_FILES):
-        return []
-    return list(
-        User.objects.filter(
-            memberships__organisation=actor.organisation, memberships__ended_at__isnull=True,
-            memberships__role__in=CASE_ROLES, is_active=True,
-        ).distinct().order_by("full_name", "pk")
-    )
-
-
-def items_of(audit: FileAudit):
-    """The sampled files of an audit the caller was already allowed, with their follow-up actions."""
-    return (
-        FileAuditItem.objects.filter(audit=audit)
-        .select_related("person", "completed_by")
-        .prefetch_related(
-            Prefetch("action_items", queryset=ActionItem.objects.select_related("owner").order_by("due", "id"))
-        )
-        .order_by("person__family_name", "person__given_name", "id")
-    )
 
 
 def next_to_check(audit: FileAudit, after: FileAuditItem) -> FileAuditItem | None:
@@ -227,7 +187,7 @@ def default_title(today: datetime.date | None = None) -> str:
 
 def sample(actor: Actor, count: int) -> list[int]:
     """Up to `count` files chosen uniformly at random from the organisation's files."""
-    ids = list(files_of(actor).values_list("pk", flat=True))
+    ids = list(access.files_for_audit(actor).values_list("pk", flat=True))
     return secrets.SystemRandom().sample(ids, min(count, len(ids)))
 
 
@@ -248,7 +208,7 @@ def _chosen(acting: Actor, people) -> list[int]:
     wanted = {person.pk for person in people}
     if not 1 <= len(wanted) <= MAX_FILES:
         raise ValueError(f"An audit checks between 1 and {MAX_FILES} files")
-    allowed = set(files_of(acting).filter(pk__in=wanted).values_list("pk", flat=True))
+    allowed = set(access.files_for_audit(acting).filter(pk__in=wanted).values_list("pk", flat=True))
     if allowed != wanted:
         raise ValueError("Only the files of the organisation's own children can be audited")
     return sorted(wanted)
@@ -280,7 +240,7 @@ def do_review_file(
     """Record the checklist for one file and create its follow-up actions; until the audit is complete
     the file can be reviewed again, and earlier actions stay."""
     check_answers(answers)
-    owners = {lead.pk for lead in leads_of(acting)}
+    owners = {lead.pk for lead in access.members_for(acting, CASE_ROLES)}
     if any(action.owner_id not in owners for action in new_actions):
         raise InvalidReview("Each follow-up action is owned by one of the organisation's leads")
     with transaction.atomic():

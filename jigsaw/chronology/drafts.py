@@ -62,11 +62,3 @@ def check_arguments(form) -> dict:
         "actions_taken": text("actions_taken"),
         "event_date": cleaned.get("event_date"),
     }
-
-
-def formset_errors(*formsets) -> list[str]:
-    errors = []
-    for formset in formsets:
-        if formset.is_bound:
-            errors.extend(formset.non_form_errors())
-    return errors

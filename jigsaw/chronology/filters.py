@@ -6,7 +6,6 @@ The same filter drives the chronology page and its PDF, so what is printed is wh
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Q
 
 from jigsaw.chronology.models import Category, EntryKind, TriageOutcome
 from jigsaw.web.forms import DateField
@@ -20,12 +19,8 @@ OUTCOME_LABELS = dict(TriageOutcome.choices)
 
 
 def categories_known_to(organisation) -> list[Category]:
-    """National categories and the partnership's own, retired ones too: old entries still carry them."""
-    return list(
-        Category.objects.filter(
-            Q(local_authority__isnull=True) | Q(local_authority_id=organisation.local_authority_id)
-        )
-    )
+    """Retired categories too: old entries still carry them."""
+    return list(Category.objects.in_area_of(organisation))
 
 
 def names_of(categories) -> dict[str, str]:

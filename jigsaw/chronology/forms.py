@@ -2,7 +2,6 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 
 from jigsaw.chronology.actions import EntryData, NewAction
 from jigsaw.chronology.models import Category, EntryKind, InvolvementPart, TriageOutcome
@@ -13,9 +12,7 @@ MAX_TEXT = 10_000
 
 def categories_for(organisation):
     """The national categories and the partnership's own, for this organisation's local authority."""
-    return Category.objects.filter(active=True).filter(
-        Q(local_authority__isnull=True) | Q(local_authority_id=organisation.local_authority_id)
-    )
+    return Category.objects.offered_to(organisation)
 
 
 class TimeField(forms.TimeField):
@@ -240,11 +237,21 @@ class CorrectionForm(EntryFields):
         help_text="Choose the right child to move it. It is never deleted: the old child's record shows it was moved.",
     )
 
-    def __init__(self, *args, children=(), **kwargs):
+    keep_attachments = forms.TypedMultipleChoiceField(
+        label="Attachments to keep", required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
+        help_text="Untick any that do not belong with this entry. The earlier version keeps them all.",
+    )
+    attachments = AttachmentsField(
+        label="Attach another scanned note or photo (optional)", required=False,
+        help_text="PDF, JPEG or PNG, smaller than 10 MB each.",
+    )
+
+    def __init__(self, *args, children=(), kept=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["move_to"].choices = [("", "It is about the right child")] + [
             (child.pk, child.full_name) for child in children
         ]
+        self.fields["keep_attachments"].choices = [(a.pk, a.original_name) for a in kept]
 
 
 class AcknowledgeAlertForm(forms.Form):

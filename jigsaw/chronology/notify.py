@@ -8,6 +8,7 @@ from jigsaw.accounts.models import Membership, Organisation
 from jigsaw.accounts.roles import Role
 
 LEADS = (Role.DSL, Role.DEPUTY_DSL)
+NO_DETAIL = "This e-mail holds no details on purpose. Do not reply to it."
 
 
 def _addresses(organisation: Organisation, roles) -> list[str]:
@@ -18,43 +19,35 @@ def _addresses(organisation: Organisation, roles) -> list[str]:
     )
 
 
-def _inbox_link() -> str:
-    return settings.BASE_URL + reverse("concern_inbox")
+def _send(recipients: list[str], subject: str, opening: str, prompt: str) -> int:
+    if not recipients:
+        return 0
+    link = settings.BASE_URL + reverse("concern_inbox")
+    return send_mail(subject, f"{opening}\n\n{prompt}:\n{link}\n\n{NO_DETAIL}", None, recipients)
 
 
 def concern_waiting(organisation: Organisation) -> int:
-    recipients = _addresses(organisation, LEADS)
-    if not recipients:
-        return 0
-    body = (
-        f"A safeguarding concern has been logged at {organisation.name} and is waiting to be read.\n\n"
-        f"Sign in to Jigsaw to read it:\n{_inbox_link()}\n\n"
-        "This e-mail holds no details of the concern on purpose. Do not reply to it."
+    return _send(
+        _addresses(organisation, LEADS), "A safeguarding concern is waiting for you in Jigsaw",
+        f"A safeguarding concern has been logged at {organisation.name} and is waiting to be read.",
+        "Sign in to Jigsaw to read it",
     )
-    return send_mail("A safeguarding concern is waiting for you in Jigsaw", body, None, recipients)
 
 
 def concerns_overdue(organisation: Organisation, count: int) -> int:
-    recipients = _addresses(organisation, (Role.DEPUTY_DSL,)) or _addresses(organisation, LEADS)
-    if not recipients:
-        return 0
     noun = "concern has" if count == 1 else "concerns have"
-    body = (
+    return _send(
+        _addresses(organisation, (Role.DEPUTY_DSL,)) or _addresses(organisation, LEADS),
+        "Unread safeguarding concerns need a lead now",
         f"{count} safeguarding {noun} been waiting at {organisation.name} for longer than your "
-        f"organisation's limit without being read.\n\n"
-        f"Sign in to Jigsaw to read and decide on them:\n{_inbox_link()}\n\n"
-        "This e-mail holds no details of the concerns on purpose. Do not reply to it."
+        "organisation's limit without being read.",
+        "Sign in to Jigsaw to read and decide on them",
     )
-    return send_mail("Unread safeguarding concerns need a lead now", body, None, recipients)
 
 
 def alert_raised(organisation: Organisation) -> int:
-    recipients = _addresses(organisation, LEADS)
-    if not recipients:
-        return 0
-    body = (
-        f"Jigsaw has noticed a pattern in a child's chronology at {organisation.name}.\n\n"
-        f"Sign in to Jigsaw to see it:\n{_inbox_link()}\n\n"
-        "This e-mail holds no details on purpose. Do not reply to it."
+    return _send(
+        _addresses(organisation, LEADS), "A pattern alert is waiting for you in Jigsaw",
+        f"Jigsaw has noticed a pattern in a child's chronology at {organisation.name}.",
+        "Sign in to Jigsaw to see it",
     )
-    return send_mail("A pattern alert is waiting for you in Jigsaw", body, None, recipients)

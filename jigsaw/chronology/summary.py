@@ -10,7 +10,7 @@ from django.db.models import Sum
 
 from jigsaw.accounts.actor import Actor
 from jigsaw.chronology import access, charts, filters
-from jigsaw.chronology.models import Entry, EntryKind, KeyEvent
+from jigsaw.chronology.models import Entry, EntryKind
 from jigsaw.people.models import Person
 
 KEY_EVENTS_SHOWN = 10
@@ -37,15 +37,9 @@ def counts_by_category(actor: Actor, person: Person, names: dict[str, str]) -> l
     return sorted(counts, key=lambda pair: (-pair[1], pair[0]))
 
 
-def key_events_of(actor: Actor, person: Person, limit: int = KEY_EVENTS_SHOWN):
-    """The newest current entries whose thread the organisation marked as a key event."""
-    marked = KeyEvent.objects.filter(organisation=actor.organisation).values("thread")
-    return access.chronology_of(actor, person).filter(thread__in=marked)[:limit]
-
-
 def front_sheet_for(actor: Actor, person: Person, names: dict[str, str]) -> FrontSheet:
     chronology = access.chronology_of(actor, person)
-    key_events = filters.describe(key_events_of(actor, person), names=names)
+    key_events = filters.describe(access.key_events_of(actor, person)[:KEY_EVENTS_SHOWN], names=names)
     return FrontSheet(
         person=person,
         total_entries=chronology.count(),

@@ -59,11 +59,13 @@ def test_staff_see_what_they_wrote(client, cast, objects, name, key):
     assert get(client, cast.bob, name, objects[key]).status_code == 200
 
 
-@pytest.mark.parametrize("name", ORGANISATION_PAGES)
-@pytest.mark.parametrize("who", ["bob", "dan", "erin"])
+# Dan is a case role in his own organisation, so he has an inbox of his own (see the last test).
+REFUSED_PAGES = [(who, name) for who in ("bob", "dan", "erin") for name in ORGANISATION_PAGES
+                 if (who, name) != ("dan", "concern_inbox")]
+
+
+@pytest.mark.parametrize(("who", "name"), REFUSED_PAGES)
 def test_the_leads_organisation_pages_are_refused_to_other_roles(client, cast, name, who):
-    if who == "dan" and name == "concern_inbox":
-        pytest.skip("Dan is a lead in his own organisation: his inbox is his, and empty of Riverside's")
     assert get(client, getattr(cast, who), name, {}).status_code == 404
 
 

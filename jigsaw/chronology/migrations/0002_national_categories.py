@@ -1,21 +1,10 @@
 from django.db import migrations
 
-from jigsaw.guidance.categories import NATIONAL
+from jigsaw.chronology.apps import ensure_national_categories
 
 
 def load(apps, schema_editor):
-    Category = apps.get_model("chronology", "Category")
-    for position, definition in enumerate(NATIONAL, start=1):
-        Category.objects.update_or_create(
-            code=definition.code,
-            defaults={
-                "name": definition.name,
-                "serious": definition.serious,
-                "neglect_indicator": definition.neglect_indicator,
-                "absence_indicator": definition.absence_indicator,
-                "position": position * 10,
-            },
-        )
+    ensure_national_categories(None, using=schema_editor.connection.alias, apps=apps)
 
 
 class Migration(migrations.Migration):

@@ -39,6 +39,16 @@ def no_truncate(name: str):
     )
 
 
+class CategoryQuerySet(models.QuerySet):
+    def in_area_of(self, organisation):
+        """The national categories and those of the organisation's partnership (retired ones too)."""
+        return self.filter(Q(local_authority__isnull=True) | Q(local_authority_id=organisation.local_authority_id))
+
+    def offered_to(self, organisation):
+        """What someone in the organisation can choose when recording."""
+        return self.in_area_of(organisation).filter(active=True)
+
+
 class Category(models.Model):
     """A concern category: DOMAIN.md's national list, plus any a partnership adds (local)."""
 
@@ -53,6 +63,8 @@ class Category(models.Model):
     absence_indicator = models.BooleanField(default=False, help_text="Absence or missing episodes")
     position = models.PositiveSmallIntegerField(default=100)
     active = models.BooleanField(default=True)
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from jigsaw.accounts.roles import CASE_ROLES
 from jigsaw.chronology import access
 from jigsaw.chronology import audits as audit_actions
 from jigsaw.chronology.audit_forms import CompleteAuditForm, FileReviewForm, StartAuditForm
@@ -34,7 +35,7 @@ def audits(request):
 def start_audit(request):
     actor = request.actor
     access.require(actor, access.AUDIT_FILES)
-    files = audit_actions.files_of(actor)
+    files = access.files_for_audit(actor)
     query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     initial = {"method": SampleMethod.CHOSEN} if "q" in request.GET else None
     form = StartAuditForm(request.POST or None, files=files, initial=initial)
@@ -86,13 +87,13 @@ def audit(request, audit_id):
         else:
             messages.success(request, "The audit is complete. Its report is below.")
             return redirect("file_audit", found.pk)
-    report = _report(found)
+    report = _report(actor, found)
     audit_actions.do_record_audit_view(acting=actor, audit=found)
     return render(request, "chronology/audits/audit.html", {**report, "form": form})
 
 
-def _report(audit) -> dict:
-    items = list(audit_actions.items_of(audit))
+def _report(actor, audit) -> dict:
+    items = list(access.audit_items_of(actor, audit))
     done = [item for item in items if item.completed_at]
     return {
         "audit": audit,
@@ -108,7 +109,7 @@ def _report(audit) -> dict:
 def audit_pdf(request, audit_id):
     actor = request.actor
     found = access.get_audit_for(actor, audit_id)
-    report = _report(found)
+    report = _report(actor, found)
     audit_actions.do_record_audit_export(acting=actor, audit=found)
     return render_pdf(request, "chronology/audits/report_pdf.html", report, filename=f"file-audit-{found.pk}.pdf")
 
@@ -119,7 +120,7 @@ def audit_item(request, audit_id, item_id):
     actor = request.actor
     found = access.get_audit_for(actor, audit_id)
     item = access.get_audit_item_for(actor, found, item_id)
-    form = FileReviewForm(request.POST or None, owners=audit_actions.leads_of(actor),
+    form = FileReviewForm(request.POST or None, owners=access.members_for(actor, CASE_ROLES),
                           initial=FileReviewForm.initial_for(item))
     if request.method == "POST" and found.completed_at is not None:
         messages.info(request, "This audit has been completed, so its answers can no longer change.")

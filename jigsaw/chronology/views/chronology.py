@@ -1,6 +1,5 @@
 """A child's chronology, front sheet and PDF; one entry with its history; corrections; the lead's own entries."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,7 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jigsaw.chronology import access, actions, bodymap, drafts, filters, pdf, summary
 from jigsaw.chronology.forms import (
     ActionFormSet,
-    AttachmentsField,
     CompleteActionForm,
     CorrectionForm,
     EntryFields,
@@ -37,7 +35,7 @@ def _filtered(request, person):
     data = request.GET.copy()
     data.pop("page", None)
     # Authors are the organisation's people rather than a scan of the file, which costs the same for any child.
-    form = filters.ChronologyFilterForm(data or None, categories=categories, authors=access.leads_of(actor))
+    form = filters.ChronologyFilterForm(data or None, categories=categories, authors=access.members_for(actor))
     return form, filters.apply(entries, form), names
 
 
@@ -106,7 +104,7 @@ def add_entry(request, person_id):
     person = access.get_child_for(actor, person_id, access.RECORD)
     data = request.POST if request.method == "POST" else None
     form = EntryForm(data, organisation=actor.organisation)
-    follow_ups = ActionFormSet(data, prefix="actions", owners=access.leads_of(actor))
+    follow_ups = ActionFormSet(data, prefix="actions", owners=access.members_for(actor))
     if data is not None and all([form.is_valid(), follow_ups.is_valid()]):
         recorded = actions.do_record_entry(
             acting=actor, person=person, kind=form.cleaned_data["kind"], data=form.entry_data(),
@@ -141,29 +139,12 @@ def entry(request, entry_id):
     })
 
 
-class CorrectionWithAttachmentsForm(CorrectionForm):
-    """The correction form with a choice of the attachments to keep and room for new ones."""
-
-    keep_attachments = forms.TypedMultipleChoiceField(
-        label="Attachments to keep", required=False, coerce=int, widget=forms.CheckboxSelectMultiple,
-        help_text="Untick any that do not belong with this entry. The earlier version keeps them all.",
-    )
-    attachments = AttachmentsField(
-        label="Attach another scanned note or photo (optional)", required=False,
-        help_text="PDF, JPEG or PNG, smaller than 10 MB each.",
-    )
-
-    def __init__(self, *args, kept=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["keep_attachments"].choices = [(a.pk, a.original_name) for a in kept]
-
-
 def _correction_forms(request, found, data=None, files=None):
     actor = request.actor
     children = access.children_for_concerns(actor).exclude(pk=found.person_id).order_by("family_name", "given_name")
     kept = list(found.attachments.all())
     initial = {**EntryFields.initial_for(found), "keep_attachments": [a.pk for a in kept]}
-    form = CorrectionWithAttachmentsForm(
+    form = CorrectionForm(
         data, files, organisation=actor.organisation, children=children, kept=kept, initial=initial,
     )
     if not access.sees_whole_file(actor):
@@ -199,7 +180,7 @@ def _render_correction(request, found, forms_, status=200):
     form, involved, marks = forms_
     return render(request, "chronology/correction_form.html", {
         "entry": found, "form": form, "involved": involved, "marks": marks, "not_current": not_current,
-        "latest": latest, "formset_errors": drafts.formset_errors(involved, marks),
+        "latest": latest, "mark_errors": bodymap.error_summary(marks) if marks.is_bound else [],
     }, status=status)
 
 

@@ -59,7 +59,7 @@ def _render_concern_form(request, person, forms, *, draft=None, status=200):
     findings = language.check(**drafts.check_arguments(form)) if form.is_bound else []
     return render(request, "chronology/concern_form.html", {
         "person": person, "form": form, "involved": involved, "marks": marks, "draft": draft,
-        "findings": findings, "formset_errors": drafts.formset_errors(involved),
+        "findings": findings,
         "mark_errors": bodymap.error_summary(marks) if marks.is_bound else [],
     }, status=status)
 
@@ -157,7 +157,7 @@ def triage(request, concern_id):
     if request.method == "GET" and found.status == ConcernStatus.NEW:
         found = actions.do_mark_read(acting=request.actor, concern=found)
         found = access.get_concern_for(request.actor, concern_id, access.TRIAGE)
-    owners = access.leads_of(request.actor)
+    owners = access.members_for(request.actor)
     form = TriageForm(request.POST or None)
     follow_ups = ActionFormSet(request.POST or None, prefix="actions", owners=owners)
     if request.method == "POST" and found.status != ConcernStatus.TRIAGED and form.is_valid() and follow_ups.is_valid():

@@ -13,7 +13,7 @@ from jigsaw.chronology.settings_forms import CategoryForm, SettingsForm
 @login_required
 @require_http_methods(["GET", "POST"])
 def categories(request):
-    access.require_administrator(request.actor, "categories")
+    accounts_access.require_administrator(request.actor, "categories")
     existing = access.categories_for_administrator(request.actor)
     form = CategoryForm(request.POST or None, existing_names=[c.name for c in existing])
     if request.method == "POST" and form.is_valid():
