@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "jigsaw.audit",
     "jigsaw.people",
     "jigsaw.chronology",
+    "jigsaw.sharing",
     "jigsaw.guidance",
     "jigsaw.web",
 ]

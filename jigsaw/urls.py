@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", include("jigsaw.accounts.urls")),
     path("people/", include("jigsaw.people.urls")),
     path("", include("jigsaw.chronology.urls")),
+    path("", include("jigsaw.sharing.urls")),
     path("api/v1/", api.urls),
 ]
 

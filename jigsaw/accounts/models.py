@@ -147,6 +147,8 @@ class ApiKeyScope(models.TextChoices):
     PEOPLE_WRITE = "people:write", "Add people"
     CONCERNS_WRITE = "concerns:write", "Log concerns (for example from a web-filtering or monitoring system)"
     CHRONOLOGY_READ = "chronology:read", "Read children's chronologies (safeguarding-lead level)"
+    SHARING_READ = "sharing:read", "Read and acknowledge information shared with the organisation"
+    REQUESTS_WRITE = "requests:write", "Ask other organisations for information"
 
 
 class ApiKey(models.Model):
