@@ -1,11 +1,14 @@
 from django.conf import settings
 
-from jigsaw.accounts.roles import CASE_ROLES, IDENTITY_ROLES, Role
+from jigsaw.accounts.roles import CASE_ROLES, GOVERNANCE_ROLES, IDENTITY_ROLES, Role
+from jigsaw.sharing.access import ADVISER_ROLES
 
 NAV = {
     "lead_roles": sorted(CASE_ROLES),
     "concern_roles": sorted(IDENTITY_ROLES),
     "audit_roles": sorted({Role.DSL, Role.DEPUTY_DSL, Role.TEAM_MANAGER}),
+    "adviser_roles": sorted(ADVISER_ROLES),
+    "governance_roles": sorted(GOVERNANCE_ROLES),
 }
 
 
