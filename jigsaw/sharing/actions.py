@@ -264,8 +264,8 @@ def _record_in_chronology(acting: Actor, person: Person, decision: Decision, cou
     )
 
 
-def do_decide(*, acting: Actor, draft: ShareDraft, data: DecisionData, shareable, on_commit_mail: bool = True,
-              updates: Disclosure | None = None) -> Sent:
+def do_decide(*, acting: Actor, draft: ShareDraft, data: DecisionData, shareable,
+              updates: Disclosure | None = None, now: datetime.datetime | None = None) -> Sent:
     """Record the decision; when it is to share, send the disclosure with its redacted snapshot.
 
     `shareable` is the access layer's queryset of entries the sender may share (current versions of
@@ -275,7 +275,7 @@ def do_decide(*, acting: Actor, draft: ShareDraft, data: DecisionData, shareable
     problems = data.problems(entry_count=len(entries))
     if problems:
         raise ValidationError(problems)
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic():
         request = None
         if draft.request_id:
@@ -338,7 +338,7 @@ def _send(acting: Actor, draft: ShareDraft, decision: Decision, entries, *, now,
     return sent
 
 
-def do_send_update(*, acting: Actor, disclosure: Disclosure, shareable) -> Disclosure:
+def do_send_update(*, acting: Actor, disclosure: Disclosure, shareable, now=None) -> Disclosure:
     """Corrections at the source reach the recipient as an update under the same decision, never silently."""
     corrected = Entry.objects.filter(disclosed_in__disclosure=disclosure, superseded_by__isnull=False)
     threads = set(corrected.values_list("thread", flat=True))
@@ -346,7 +346,7 @@ def do_send_update(*, acting: Actor, disclosure: Disclosure, shareable) -> Discl
     entries = list(current.order_by("sort_date", "id"))
     if not entries:
         raise ValidationError("None of the entries sent have been corrected since")
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic():
         draft = ShareDraft(organisation=acting.organisation, user=acting.user, person=disclosure.person,
                            kind=disclosure.kind, manual_redactions=[])
@@ -357,12 +357,12 @@ def do_send_update(*, acting: Actor, disclosure: Disclosure, shareable) -> Discl
 # Receiving --------------------------------------------------------------------------------
 
 
-def do_open(*, acting: Actor, disclosure: Disclosure) -> Disclosure:
+def do_open(*, acting: Actor, disclosure: Disclosure, now=None) -> Disclosure:
     """Reading a received disclosure records the receipt the first time (who, when)."""
     with transaction.atomic():
         locked = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
         if locked.opened_at is None:
-            locked.opened_at, locked.opened_by = timezone.now(), acting.user
+            locked.opened_at, locked.opened_by = now or timezone.now(), acting.user
             locked.opened_by_label = acting.user.full_name if acting.user else acting.label
             locked.save(update_fields=["opened_at", "opened_by", "opened_by_label"])
         record(acting, Action.VIEW, obj=locked, person=None, purpose="read information shared with us",
@@ -371,14 +371,14 @@ def do_open(*, acting: Actor, disclosure: Disclosure) -> Disclosure:
     return disclosure
 
 
-def do_acknowledge(*, acting: Actor, disclosure: Disclosure, action_taken: str) -> Disclosure:
+def do_acknowledge(*, acting: Actor, disclosure: Disclosure, action_taken: str, now=None) -> Disclosure:
     if not action_taken.strip():
         raise ValidationError({"action_taken": "Enter what you have done or will do with the information"})
     with transaction.atomic():
         locked = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
         if locked.acknowledged_at is not None:
             raise AlreadyAcknowledged
-        now = timezone.now()
+        now = now or timezone.now()
         label = acting.user.full_name if acting.user else acting.label
         if locked.opened_at is None:
             locked.opened_at, locked.opened_by, locked.opened_by_label = now, acting.user, label
@@ -390,13 +390,13 @@ def do_acknowledge(*, acting: Actor, disclosure: Disclosure, action_taken: str) 
     return locked
 
 
-def do_chase(*, acting: Actor, disclosure: Disclosure) -> Disclosure:
+def do_chase(*, acting: Actor, disclosure: Disclosure, now=None) -> Disclosure:
     """One click: the recipient is told again. Not more than once an hour."""
     with transaction.atomic():
         locked = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
         if locked.acknowledged_at is not None:
             raise AlreadyAcknowledged
-        now = timezone.now()
+        now = now or timezone.now()
         if locked.last_chased_at and now - locked.last_chased_at < CHASE_INTERVAL:
             raise TooSoon
         locked.last_chased_at, locked.chase_count = now, F("chase_count") + 1
@@ -494,10 +494,10 @@ class RequestData:
     requester_person: Person | None = None
 
 
-def do_request(*, acting: Actor, data: RequestData) -> Request:
+def do_request(*, acting: Actor, data: RequestData, now=None) -> Request:
     if data.holder.pk == acting.organisation.pk:
         raise ValidationError({"holder": "Choose another organisation: you cannot ask your own"})
-    now = timezone.now()
+    now = now or timezone.now()
     standard = settings_for(data.holder).standard_response_working_days
     with transaction.atomic():
         request = Request(
@@ -516,7 +516,7 @@ def do_request(*, acting: Actor, data: RequestData) -> Request:
     return request
 
 
-def do_add_information(*, acting: Actor, request: Request, text: str) -> RequestUpdate:
+def do_add_information(*, acting: Actor, request: Request, text: str, now=None) -> RequestUpdate:
     """Golden rule 7: new information from the requester reopens the request for reconsideration."""
     if not text.strip():
         raise ValidationError({"text": "Enter the new information"})
@@ -524,13 +524,13 @@ def do_add_information(*, acting: Actor, request: Request, text: str) -> Request
         locked = Request.objects.select_for_update().get(pk=request.pk)
         if locked.status == RequestStatus.WITHDRAWN:
             raise ValidationError({"text": "This request has been withdrawn"})
+        now = now or timezone.now()
         update = RequestUpdate.objects.create(
-            request=locked, text=text.strip(), added_by=acting.user,
+            request=locked, text=text.strip(), added_by=acting.user, added_at=now,
             added_by_label=acting.user.full_name if acting.user else acting.label,
         )
         if locked.status in (RequestStatus.DECLINED, RequestStatus.SHARED):
             locked.status = RequestStatus.RECONSIDER
-            now = timezone.now()
             locked.due_at = rules.request_due(locked.urgency, now,
                                               settings_for(locked.holder).standard_response_working_days)
             locked.save(update_fields=["status", "due_at"])
@@ -563,7 +563,7 @@ def do_start_answer(*, acting: Actor, request: Request, person: Person) -> Share
 
 
 def do_ask_advice(*, acting: Actor, draft: ShareDraft, adviser: Membership, question: str,
-                  due_at: datetime.datetime, briefing: dict) -> AdviceRequest:
+                  due_at: datetime.datetime, briefing: dict, now=None) -> AdviceRequest:
     if adviser.organisation_id != acting.organisation.pk or adviser.user_id == acting.user.pk:
         raise ValidationError({"adviser": "Choose someone in your organisation who can advise"})
     if not question.strip():
@@ -572,7 +572,7 @@ def do_ask_advice(*, acting: Actor, draft: ShareDraft, adviser: Membership, ques
         advice = AdviceRequest.objects.create(
             organisation=acting.organisation, person=draft.person, draft=draft, asked_by=acting.user,
             adviser=adviser.user, adviser_role=adviser.role, question=question.strip(), briefing=briefing,
-            due_at=due_at,
+            due_at=due_at, asked_at=now or timezone.now(),
         )
         record(acting, Action.SHARE, obj=advice, person=draft.person, purpose="ask for advice on sharing",
                detail={"adviser": adviser.user.email})
@@ -581,14 +581,14 @@ def do_ask_advice(*, acting: Actor, draft: ShareDraft, adviser: Membership, ques
     return advice
 
 
-def do_give_advice(*, acting: Actor, advice: AdviceRequest, answer: str) -> AdviceRequest:
+def do_give_advice(*, acting: Actor, advice: AdviceRequest, answer: str, now=None) -> AdviceRequest:
     if not answer.strip():
         raise ValidationError({"answer": "Enter your advice"})
     with transaction.atomic():
         locked = AdviceRequest.objects.select_for_update().get(pk=advice.pk)
         if locked.answered_at is not None:
             raise ValidationError({"answer": "You have already given your advice"})
-        locked.answer, locked.answered_at = answer.strip(), timezone.now()
+        locked.answer, locked.answered_at = answer.strip(), now or timezone.now()
         locked.save(update_fields=["answer", "answered_at"])
         record(acting, Action.UPDATE, obj=locked, person=locked.person, detail={"advice_given": True})
         path = reverse("advice", args=[locked.pk])
@@ -603,13 +603,14 @@ def do_read_advice(*, acting: Actor, advice: AdviceRequest) -> None:
 # Governance -------------------------------------------------------------------------------
 
 
-def do_review(*, acting: Actor, decision: Decision, finding: str, notes: str) -> Review:
+def do_review(*, acting: Actor, decision: Decision, finding: str, notes: str, now=None) -> Review:
     if not notes.strip():
         raise ValidationError({"notes": "Enter your findings"})
     try:
         with transaction.atomic():
             review = Review.objects.create(decision=decision, reviewer=acting.user, reviewer_role=acting.role,
-                                           finding=finding, notes=notes.strip())
+                                           finding=finding, notes=notes.strip(),
+                                           reviewed_at=now or timezone.now())
             record(acting, Action.UPDATE, obj=decision, person=decision.person, detail={"reviewed": finding})
     except IntegrityError as error:
         raise AlreadyReviewed from error
@@ -623,7 +624,7 @@ def do_record_view(*, acting: Actor, obj, person=None, what: str) -> None:
 # Don't assume -----------------------------------------------------------------------------
 
 
-def do_respond_to_prompt(*, acting: Actor, source, reason: str) -> PromptResponse:
+def do_respond_to_prompt(*, acting: Actor, source, reason: str, now=None) -> PromptResponse:
     if not reason.strip():
         raise ValidationError({"reason": "Enter why you are not referring or sharing now"})
     with transaction.atomic():
@@ -631,7 +632,7 @@ def do_respond_to_prompt(*, acting: Actor, source, reason: str) -> PromptRespons
             organisation=acting.organisation, person=source.person,
             entry=source if isinstance(source, Entry) else None,
             alert=source if isinstance(source, Alert) else None,
-            reason=reason.strip(), responded_by=acting.user,
+            reason=reason.strip(), responded_by=acting.user, responded_at=now or timezone.now(),
         )
         record(acting, Action.CREATE, obj=response, person=source.person, detail={"not_shared": True})
     return response
