@@ -6,19 +6,24 @@ Riverside's objects) and the permitted role. A URL pattern missing from this
 table fails the suite.
 """
 
+import datetime
 from dataclasses import dataclass
 
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from jigsaw.accounts import actions as account_actions
 from jigsaw.accounts.actor import Actor
 from jigsaw.accounts.models import ApiKeyScope, Membership
 from jigsaw.chronology import actions, audits
 from jigsaw.chronology.models import ActionItem, Alert
+from jigsaw.people.models import Person
+from jigsaw.sharing import actions as sharing_actions
 from tests.cast import sign_in
 from tests.chronology.conftest import actor_for, log
-from tests.chronology.uploads import png_upload
+from tests.chronology.uploads import pdf_upload, png_upload
+from tests.sharing.conftest import share
 
 ANON, NO_MFA, OUTSIDER, PERMITTED = "anonymous", "no MFA", "outsider", "permitted"
 
@@ -36,7 +41,7 @@ class Row:
     api: bool = False
 
 
-REDIRECT, OK, CREATED, NOT_FOUND, UNAUTHORISED = 302, 200, 201, 404, 401
+REDIRECT, OK, CREATED, NOT_FOUND, UNAUTHORISED, FORBIDDEN = 302, 200, 201, 404, 401, 403
 
 TABLE = [
     Row("home", REDIRECT, REDIRECT, OK, OK),
@@ -120,6 +125,51 @@ TABLE = [
     Row("file_audit", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="audit_id"),
     Row("file_audit_pdf", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="audit_id"),
     Row("file_audit_item", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="audit_item"),
+    # Sharing: Alice shares from Riverside; Dan (social care) receives and asks; Erin governs and advises
+    Row("share_choose", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="person_id"),
+    Row("share_decision", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="draft_id"),
+    Row("share_preview", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="draft_id"),
+    Row("share_check", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="draft_id"),
+    Row("share_discard", REDIRECT, REDIRECT, NOT_FOUND, REDIRECT, method="post", kwargs="draft_id"),
+    Row("ask_advice", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="draft_id"),
+    Row("disclosures_sent", REDIRECT, REDIRECT, OK, OK),
+    Row("disclosure", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="disclosure_id"),
+    Row("chase_disclosure", REDIRECT, REDIRECT, NOT_FOUND, REDIRECT, method="post", kwargs="disclosure_id"),
+    Row("send_disclosure_update", REDIRECT, REDIRECT, NOT_FOUND, REDIRECT, method="post", kwargs="disclosure_id"),
+    Row("disclosure_pdf", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="disclosure_id"),
+    Row("revoke_external_link", REDIRECT, REDIRECT, NOT_FOUND, REDIRECT, method="post", kwargs="external_id"),
+    Row("decisions", REDIRECT, REDIRECT, OK, OK),
+    Row("decision", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="decision_id"),
+    Row("sharing_inbox", REDIRECT, REDIRECT, OK, OK, who="dan"),
+    Row("received_disclosure", REDIRECT, REDIRECT, NOT_FOUND, OK, who="dan", kwargs="disclosure_id"),
+    Row("acknowledge_disclosure", REDIRECT, REDIRECT, NOT_FOUND, OK, who="dan", kwargs="disclosure_id"),
+    Row("save_disclosure", REDIRECT, REDIRECT, NOT_FOUND, OK, who="dan", kwargs="disclosure_id"),
+    Row("received_disclosure_pdf", REDIRECT, REDIRECT, NOT_FOUND, OK, who="dan", kwargs="disclosure_id"),
+    # Recipients outside the partnership have no account: the link and the code are the gate
+    # (someone signed in without MFA is sent to set it up first, as everywhere)
+    Row("external_disclosure", OK, REDIRECT, OK, OK, kwargs="external_token"),
+    Row("external_download", FORBIDDEN, REDIRECT, FORBIDDEN, FORBIDDEN, kwargs="external_token"),
+    Row("requests_received", REDIRECT, REDIRECT, OK, OK),
+    Row("requests_made", REDIRECT, REDIRECT, OK, OK, who="dan"),
+    Row("new_request", REDIRECT, REDIRECT, OK, OK, who="dan"),
+    Row("request", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="request_id"),
+    Row("answer_request", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="request_id"),
+    Row("add_information", REDIRECT, REDIRECT, NOT_FOUND, OK, who="dan", kwargs="request_id"),
+    Row("withdraw_request", REDIRECT, REDIRECT, NOT_FOUND, REDIRECT, who="dan", method="post", kwargs="request_id"),
+    Row("advice_list", REDIRECT, REDIRECT, OK, OK, who="erin"),
+    Row("advice", REDIRECT, REDIRECT, NOT_FOUND, OK, who="erin", kwargs="advice_id"),
+    Row("triage_prompt", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="prompt_entry_id"),
+    Row("alert_prompt", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="prompt_alert_id"),
+    Row("governance", REDIRECT, REDIRECT, NOT_FOUND, OK, who="erin"),
+    Row("governance_review", REDIRECT, REDIRECT, NOT_FOUND, OK, who="erin", kwargs="decision_id"),
+    Row("governance_report", REDIRECT, REDIRECT, NOT_FOUND, OK, who="erin"),
+    Row("governance_report_csv", REDIRECT, REDIRECT, NOT_FOUND, OK, who="erin"),
+    Row("agreements", REDIRECT, REDIRECT, OK, OK, who="pat"),
+    Row("add_agreement", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat"),
+    Row("agreement", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat", kwargs="agreement_id"),
+    Row("edit_agreement", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat", kwargs="agreement_id"),
+    Row("agreement_document", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat", kwargs="agreement_id"),
+    Row("sharing_settings", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat", kwargs="organisation_id"),
     # API: an organisation's key; the outsider is Hillside's key
     Row("api:api-root", NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, api=True),
     Row("api:openapi-json", OK, OK, OK, OK, api=True),
@@ -128,6 +178,11 @@ TABLE = [
     Row("api:read_person", UNAUTHORISED, UNAUTHORISED, NOT_FOUND, OK, api=True, kwargs="person_id"),
     Row("api:read_chronology", UNAUTHORISED, UNAUTHORISED, NOT_FOUND, OK, api=True, kwargs="person_id"),
     Row("api:log_concern", UNAUTHORISED, UNAUTHORISED, NOT_FOUND, CREATED, api=True, method="post"),
+    Row("api:create_request", UNAUTHORISED, UNAUTHORISED, NOT_FOUND, CREATED, api=True, method="post"),
+    Row("api:list_disclosures", UNAUTHORISED, UNAUTHORISED, NOT_FOUND, OK, api=True),
+    Row("api:read_disclosure", UNAUTHORISED, UNAUTHORISED, NOT_FOUND, OK, api=True, kwargs="received_id"),
+    Row("api:acknowledge_disclosure", UNAUTHORISED, UNAUTHORISED, NOT_FOUND, OK, api=True, method="post",
+        kwargs="received_id"),
 ]
 
 
@@ -153,7 +208,7 @@ def world(cast):
     riverside_key, riverside_token = account_actions.do_create_api_key(
         acting=pat_actor, organisation=cast.riverside, name="Filtering feed",
         scopes=[ApiKeyScope.PEOPLE_READ, ApiKeyScope.PEOPLE_WRITE, ApiKeyScope.CONCERNS_WRITE,
-                ApiKeyScope.CHRONOLOGY_READ], days=30,
+                ApiKeyScope.CHRONOLOGY_READ, ApiKeyScope.SHARING_READ, ApiKeyScope.REQUESTS_WRITE], days=30,
     )
     _, hillside_token = account_actions.do_create_api_key(
         acting=pat_actor, organisation=cast.hillside, name="Hillside MIS",
@@ -171,6 +226,7 @@ def world(cast):
         "reset_key": {"uidb36": "1", "key": "not-a-real-key"},
         "erin_membership": {},
         **chronology_kwargs(cast),
+        **sharing_kwargs(cast),
     }
     return {"cast": cast, "kwargs": kwargs, "tokens": {OUTSIDER: hillside_token, PERMITTED: riverside_token}}
 
@@ -194,6 +250,58 @@ def chronology_kwargs(cast) -> dict:
     }
 
 
+def sharing_kwargs(cast) -> dict:
+    """Alice's draft, her share with social care and its decision, an external share, Dan's request,
+    advice asked of Erin, prompts, an agreement with its document, and a disclosure Riverside received."""
+    alice, dan = actor_for(cast.alice), actor_for(cast.dan)
+    entries = [log(cast.bob, cast.maya, f"Concern {n}").first_entry for n in range(2)]
+    draft = sharing_actions.do_start_draft(acting=alice, person=cast.maya, entry_ids=[e.pk for e in entries])
+    sent = share(cast.alice, cast.maya, entries, recipient=cast.social_care)
+    external = share(cast.alice, cast.maya, entries[:1], external_name="Sam Coach", external_role="Welfare officer",
+                     external_organisation="Westbridge Juniors FC", external_email="welfare@juniors.test",
+                     external_phone="01632 960123", external_reason="Runs the club Maya attends")
+    dans_child = Person.objects.create(organisation=cast.social_care, given_name="Maya", family_name="Thompson",
+                                       nhs_number="9990001235")
+    received = share(cast.dan, dans_child, [log(cast.dan, dans_child, "Strategy discussion held").first_entry],
+                     recipient=cast.riverside)
+    request = sharing_actions.do_request(acting=dan, data=sharing_actions.RequestData(
+        holder=cast.riverside, given_name="Maya", family_name="Thompson", reason="Assessment",
+        information_wanted="Attendance and concerns this term"))
+    advice = sharing_actions.do_ask_advice(
+        acting=alice, draft=draft, adviser=cast.erin.memberships.get(organisation=cast.riverside),
+        question="May I share without telling her mother?", due_at=timezone.now(), briefing={})
+    triage = actions.do_triage(acting=alice, concern=log(cast.bob, cast.maya), outcome="refer_csc",
+                               rationale="Significant harm")
+    pat = Actor.for_membership(cast.pat.memberships.get())
+    agreement = sharing_actions.do_save_agreement(
+        acting=pat, parties=[cast.riverside, cast.social_care], document=pdf_upload(),
+        values={"title": "Westbridge safeguarding", "purposes": "Safeguarding", "data_items": "Concerns",
+                "lawful_basis": "public_task", "retention": "Until 25", "rights_contact": "dpo@westbridge.test",
+                "starts_on": datetime.date(2026, 1, 1), "review_date": datetime.date(2027, 1, 1)})
+    return {
+        "draft_id": {"draft_id": draft.pk},
+        "disclosure_id": {"disclosure_id": sent.disclosure.pk},
+        "decision_id": {"decision_id": sent.decision.pk},
+        "external_id": {"disclosure_id": external.disclosure.pk},
+        "external_token": {"token": external.link_token},
+        "received_id": {"disclosure_id": received.disclosure.pk},
+        "request_id": {"request_id": request.pk},
+        "advice_id": {"advice_id": advice.pk},
+        "prompt_entry_id": {"entry_id": triage.pk},
+        "prompt_alert_id": {"alert_id": Alert.objects.get(rule="first_serious").pk},
+        "agreement_id": {"agreement_id": agreement.pk},
+    }
+
+
+API_BODIES = {
+    "api:log_concern": lambda cast: {"person_id": cast.maya.pk, "what_happened": "Flagged search terms on a laptop"},
+    "api:create_request": lambda cast: {"holder_id": cast.social_care.pk, "given_name": "Maya",
+                                        "family_name": "Thompson", "reason": "She has moved to us",
+                                        "information_wanted": "Any open plan", "urgency": "standard"},
+    "api:acknowledge_disclosure": lambda cast: {"action_taken": "Read by the DSL and added to the file"},
+}
+
+
 def request_as(client, world, row: Row, who: str):
     cast = world["cast"]
     url = reverse(row.name, kwargs=world["kwargs"][row.kwargs])
@@ -205,8 +313,7 @@ def request_as(client, world, row: Row, who: str):
         if who in world["tokens"]:
             headers["Authorization"] = f"Bearer {world['tokens'][who]}"
         if row.method == "post":
-            body = {"person_id": cast.maya.pk, "what_happened": "Flagged search terms on a school laptop"}
-            return client.post(url, body, content_type="application/json",
+            return client.post(url, API_BODIES[row.name](cast), content_type="application/json",
                                headers={**headers, "Idempotency-Key": f"access-table-{who}"})
         query = {"name": "Maya"} if row.name == "api:search_people" else {}
         return client.get(url, query, headers=headers)
