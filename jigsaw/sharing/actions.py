@@ -684,3 +684,29 @@ def do_update_sharing_settings(*, acting: Actor, organisation: Organisation, **v
         local.save()
         record(acting, Action.ADMINISTER, obj=organisation, detail={"sharing_settings": list(values)})
     return local
+
+
+# Reminders --------------------------------------------------------------------------------
+
+
+def do_send_reminders(*, acting: Actor, now=None) -> dict:
+    """The daily nudge: senders to chase, recipients to acknowledge, holders to answer. No personal detail."""
+    from django.db.models import Count
+
+    now = now or timezone.now()
+    overdue = Disclosure.objects.filter(acknowledged_at__isnull=True, due_at__lt=now, recipient__isnull=False)
+    by_sender = dict(overdue.values_list("sender").annotate(n=Count("id")).values_list("sender", "n"))
+    by_recipient = dict(overdue.values_list("recipient").annotate(n=Count("id")).values_list("recipient", "n"))
+    late_requests = Request.objects.filter(status__in=(RequestStatus.OPEN, RequestStatus.RECONSIDER), due_at__lt=now)
+    by_holder = dict(late_requests.values_list("holder").annotate(n=Count("id")).values_list("holder", "n"))
+    organisations = Organisation.objects.in_bulk(set(by_sender) | set(by_recipient) | set(by_holder))
+    with transaction.atomic():
+        record(acting, Action.UPDATE, detail={"reminders": {"senders": len(by_sender), "recipients": len(by_recipient),
+                                                            "holders": len(by_holder)}})
+        for org_id, count in by_sender.items():
+            transaction.on_commit(lambda o=organisations[org_id], n=count: notify.overdue_for_sender(o, n))
+        for org_id, count in by_recipient.items():
+            transaction.on_commit(lambda o=organisations[org_id], n=count: notify.overdue_for_recipient(o, n))
+        for org_id, count in by_holder.items():
+            transaction.on_commit(lambda o=organisations[org_id], n=count: notify.requests_overdue(o, n))
+    return {"disclosures": sum(by_sender.values()), "requests": sum(by_holder.values())}

@@ -79,3 +79,24 @@ def advice_asked(email: str, organisation: Organisation, path: str) -> int:
 def advice_given(email: str, organisation: Organisation, path: str) -> int:
     return _send([email], "Your question about sharing information has been answered",
                  f"The adviser you asked at {organisation.name} has answered.", path)
+
+
+def overdue_for_sender(sender: Organisation, count: int) -> int:
+    noun = "piece of information" if count == 1 else "pieces of information"
+    return _send(_addresses(sender, (Role.DSL, Role.DEPUTY_DSL, Role.TEAM_MANAGER, Role.SOCIAL_WORKER)),
+                 "Information you shared has not been acknowledged",
+                 f"{count} {noun} shared by {sender.name} {'has' if count == 1 else 'have'} not been acknowledged by "
+                 "the recipient in time. Chase them from the list of what you sent.", reverse("disclosures_sent"))
+
+
+def overdue_for_recipient(recipient: Organisation, count: int) -> int:
+    noun = "piece of information" if count == 1 else "pieces of information"
+    return _send(_addresses(recipient, RECEIVING_ROLES), "Information shared with you is waiting to be acknowledged",
+                 f"{count} {noun} shared with {recipient.name} {'is' if count == 1 else 'are'} past the date by which "
+                 "the sender asked for an acknowledgement.", reverse("sharing_inbox"))
+
+
+def requests_overdue(holder: Organisation, count: int) -> int:
+    noun = "request for information is" if count == 1 else "requests for information are"
+    return _send(_addresses(holder), "Requests for information are overdue",
+                 f"{count} {noun} past the date {holder.name} was asked to answer by.", reverse("requests_received"))
