@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from jigsaw.accounts.api_auth import ApiKeyAuth
 from jigsaw.chronology.api import router as chronology_router
 from jigsaw.people.api import router as people_router
+from jigsaw.sharing.api import router as sharing_router
 
 api = NinjaAPI(
     title="Jigsaw API",
@@ -19,6 +20,7 @@ api = NinjaAPI(
 )
 api.add_router("/people", people_router)
 api.add_router("", chronology_router)
+api.add_router("", sharing_router)
 
 
 @api.exception_handler(ValidationError)

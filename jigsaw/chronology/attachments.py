@@ -288,7 +288,12 @@ def _stored_files(root: Path):
 
 
 def _referenced(names: list[str]) -> set[str]:
-    return set(Attachment.objects.filter(stored_name__in=names).values_list("stored_name", flat=True))
+    from jigsaw.sharing.models import Agreement  # signed agreements are stored here too
+
+    found = set(Attachment.objects.filter(stored_name__in=names).values_list("stored_name", flat=True))
+    return found | set(
+        Agreement.objects.filter(document_stored_name__in=names).values_list("document_stored_name", flat=True)
+    )
 
 
 def _orphans(root: Path, cutoff: float):
@@ -311,7 +316,7 @@ def _orphans(root: Path, cutoff: float):
 
 
 def sweep_orphans(older_than: timedelta = timedelta(days=1)) -> int:
-    """Delete stored files that no attachment refers to (left by uploads whose entry was never saved)."""
+    """Delete stored files that no attachment or agreement refers to (left by uploads never saved)."""
     root = _root()
     if not root.is_dir():
         return 0

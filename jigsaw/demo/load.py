@@ -12,6 +12,7 @@ from jigsaw.demo.mfa import ensure_authenticators
 from jigsaw.demo.partnership import ensure_local_authority, ensure_organisations
 from jigsaw.demo.people import ensure_people
 from jigsaw.demo.records import digest, plan
+from jigsaw.demo.sharing import ensure_sharing
 
 
 @dataclass
@@ -26,6 +27,11 @@ class Summary:
     relationships: int = 0
     entries: int = 0
     concerns: int = 0
+    agreements: int = 0
+    decisions: int = 0
+    disclosures: int = 0
+    requests: int = 0
+    prompt_responses: int = 0
 
     @property
     def added_anything(self) -> bool:
@@ -47,6 +53,8 @@ def load_demo() -> Summary:
         summary.people, summary.relationships = ensure_people(the_plan, orgs)
         written = ensure_chronology(orgs, users)
         summary.entries, summary.concerns = written.entries, written.concerns
+        for name, added in asdict(ensure_sharing(orgs, users)).items():
+            setattr(summary, name, added)
         if summary.added_anything:
             _record(summary)
     return summary

@@ -15,7 +15,7 @@ def _text(label: str, *, required: bool = True, hint: str = "", rows: int = 4, m
     return forms.CharField(
         label=label if required else f"{label} (optional)", required=required, max_length=MAX_TEXT,
         help_text=hint, widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"required": missing or f"Enter {label[0].lower()}{label[1:]}".replace("?", ""),
+        error_messages={"required": missing or f"Enter {label.lower()}",
                         "max_length": f"{label} must be {MAX_TEXT:,} characters or fewer"},
     )
 
@@ -118,9 +118,7 @@ class AgreementForm(forms.Form):
         return data
 
     def values(self) -> dict:
-        data = self.cleaned_data
-        return {name: data[name] if data[name] is not None else (None if name == "ended_on" else "")
-                for name in AGREEMENT_FIELDS}
+        return {name: self.cleaned_data[name] for name in AGREEMENT_FIELDS}
 
     def add_action_errors(self, error: ValidationError) -> None:
         """Errors the action found (the model's own checks), placed on the fields they belong to."""
@@ -134,12 +132,16 @@ class AgreementForm(forms.Form):
 # Local settings --------------------------------------------------------------------------
 
 
+def number_messages(message: str) -> dict:
+    return dict.fromkeys(("required", "min_value", "max_value", "invalid"), message)
+
+
 def _days(label: str, most: int, *, required: bool = True, hint: str = ""):
     message = f"Enter a number of working days from 1 to {most}"
     return forms.IntegerField(
         label=label, min_value=1, max_value=most, required=required, help_text=hint,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        error_messages={"required": message, "min_value": message, "max_value": message, "invalid": message},
+        error_messages=number_messages(message),
     )
 
 
@@ -151,14 +153,12 @@ class SharingSettingsForm(forms.Form):
     external_link_days = forms.IntegerField(
         label="Days a secure link to a recipient outside the partnership works", min_value=1, max_value=30,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        error_messages={key: "Enter a number of days from 1 to 30"
-                        for key in ("required", "min_value", "max_value", "invalid")},
+        error_messages=number_messages("Enter a number of days from 1 to 30"),
     )
     external_link_downloads = forms.IntegerField(
         label="How many times the recipient can download it", min_value=1, max_value=10,
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        error_messages={key: "Enter a number from 1 to 10"
-                        for key in ("required", "min_value", "max_value", "invalid")},
+        error_messages=number_messages("Enter a number from 1 to 10"),
     )
 
     def __init__(self, *args, **kwargs):

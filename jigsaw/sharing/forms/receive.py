@@ -43,7 +43,7 @@ class SaveToChronologyForm(forms.Form):
     """The child is one of the recipient's own people: the queryset comes from the access layer."""
 
     person = forms.ModelChoiceField(
-        queryset=None, label="Which child is this about?",
+        queryset=None, label="Which child is this about?", widget=forms.RadioSelect,
         error_messages={
             "required": "Select the child this information is about",
             "invalid_choice": "Select a child from your organisation's own records",
