@@ -10,7 +10,7 @@ DESIGN §4:
 Missing and forbidden both answer 404; every refusal is written to the ledger.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -409,6 +409,16 @@ def get_agreement_for(actor: Actor, agreement_id, *, manage: bool = False) -> Ag
     if found is None:
         raise _deny(actor, "sharing.agreement", agreement_id, "manage" if manage else VIEW)
     return found
+
+
+def decision_counts_under(actor: Actor, agreement: Agreement):
+    """For the administrator: decisions per organisation under an agreement; numbers only."""
+    if not can_administer(actor):
+        return Decision.objects.none().values("organisation__name")
+    return (
+        Decision.objects.filter(agreement=agreement).values("organisation__name")
+        .annotate(count=Count("id")).order_by("organisation__name")
+    )
 
 
 def require_agreement_manager(actor: Actor) -> None:

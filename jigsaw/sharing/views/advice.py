@@ -94,7 +94,9 @@ def advice_list(request):
     page.object_list = _mark_overdue(page.object_list)
     mine = _mark_overdue(access.advice_asked_by(actor).order_by("-asked_at", "-id")[:MINE_SHOWN])
     actions.do_record_view(acting=actor, obj=None, what="advice on sharing")
-    return render(request, "sharing/advice_list.html", {"page": page, "mine": mine, "mine_shown": MINE_SHOWN})
+    return render(request, "sharing/advice_list.html", {
+        "page": page, "mine": mine, "mine_shown": MINE_SHOWN, "can_ask": access.can(actor, access.SHARE),
+    })
 
 
 @login_required

@@ -11,7 +11,6 @@ from types import SimpleNamespace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -76,8 +75,7 @@ def agreement(request, agreement_id):
     }
     if managing:
         # Counts only: the partnership sees no case content.
-        by_organisation = list(found.decisions.values("organisation__name").annotate(count=Count("id"))
-                               .order_by("organisation__name"))
+        by_organisation = list(access.decision_counts_under(actor, found))
         context.update(by_organisation=by_organisation, decision_count=sum(row["count"] for row in by_organisation))
     else:
         context.update(_decisions_under(actor, found))
