@@ -139,9 +139,15 @@ def test_check_your_answers_has_change_links_back_to_the_form(cast, alice, draft
     assert "6(1)(e) Public task" in page and "3 entries" in page
 
 
-def test_going_straight_to_check_with_no_answers_shows_the_problems(cast, alice, draft):
-    response = alice.get(reverse("share_check", args=[draft.pk]))
-    refused(response, "Enter what the information is for")
+def test_going_straight_to_check_with_no_answers_shows_the_problems_and_cannot_send(cast, alice, draft):
+    page = alice.get(reverse("share_check", args=[draft.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Some answers are missing" in text and "Enter what the information is for" in text
+    assert f'{reverse("share_decision", args=[draft.pk])}#id_purpose' in text
+    assert "Send to" not in text
+    refused(alice.post(reverse("share_check", args=[draft.pk])), "Enter what the information is for", "purpose")
+    assert not Decision.objects.exists()
 
 
 @pytest.fixture

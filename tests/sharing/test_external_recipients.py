@@ -55,12 +55,13 @@ def test_the_link_asks_for_the_code_and_shows_nothing_about_the_child(client, ex
 
 
 def test_the_right_code_then_a_download_works_and_is_recorded(client, external, tmp_path):
-    ready = enter_code(client, external, f"{external.link_code[:3]} {external.link_code[3:]}")
+    entered = enter_code(client, external, f"{external.link_code[:3]} {external.link_code[3:]}")
+    assert entered.status_code == 302 and entered["Location"] == link_url(external)
+    assert entered["Referrer-Policy"] == "no-referrer"
+    ready = client.get(link_url(external))
     page = ready.content.decode()
     assert ready.status_code == 200 and "Download the PDF" in page and link_url(external, "external_download") in page
     assert "Westbridge Juniors FC" in page and "assess Maya&#x27;s safety" in page
-    assert ready["Referrer-Policy"] == "no-referrer"
-    assert client.get(link_url(external)).status_code == 200  # still verified on coming back
 
     response = client.get(link_url(external, "external_download"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

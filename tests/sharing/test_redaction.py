@@ -177,7 +177,7 @@ def entry_naming_her(cast, informant):
     return log(
         cast.bob, cast.maya, "Zoë Quennell of 7 Heron Close rang about shouting.",
         childs_words="Zoe next door heard it", present="Mrs Quennell, Bob Brown", location="Heron Close",
-        actions_taken="Rang Zo back on zoe.quennell@example.org", involvements=[(informant, "informant")],
+        actions_taken="Rang Zo back on zoe.quennell@example.org", involvements=[(informant, "witness")],
         marks=[Mark("front", "head-face", Decimal("50"), Decimal("8"), "Quennell said it was a fall")],
     ).first_entry
 
@@ -194,7 +194,7 @@ def test_a_protected_persons_name_is_nowhere_in_the_content(cast, entry_naming_h
     for word in ("zoë", "zoe", "quennell", "heron", "pl4 9zz", "zo "):
         assert word not in text, word
     item = result.content["items"][0]
-    assert item["others"] == [{"name": R, "part": "Informant"}]
+    assert item["others"] == [{"name": R, "part": "Witness"}]
     assert item["body_map"][0]["note"] == f"{R} said it was a fall"
     assert result.content["redacted"] is True and result.content["notice"] == snapshots.REDACTION_NOTICE
 

@@ -102,7 +102,7 @@ def open_link(request, token):
         return _code_page(request, link, token, form, status=400)
     if actions.do_check_external_code(link=link, code=form.cleaned_data["code"], ip_address=client_ip(request)):
         _remember(request, link)
-        return _ready_page(request, link, token)
+        return redirect("external_disclosure", token)
     link.refresh_from_db(fields=["failed_codes", "revoked_at", "downloads", "expires_at"])
     if not link.is_usable():
         return _gone(request, link, 410)

@@ -21,6 +21,7 @@ from jigsaw.chronology.pdf import render_pdf
 from jigsaw.people.search import Terms, search
 from jigsaw.sharing import access, actions
 from jigsaw.sharing.forms.receive import AcknowledgeForm, FindChildForm, InboxFilterForm, SaveToChronologyForm
+from jigsaw.web.templatetags.govuk import govuk_date
 
 PER_PAGE = 50
 SUGGESTIONS = 20
@@ -126,9 +127,8 @@ def acknowledge(request, disclosure_id):
 
 
 def _already_acknowledged(disclosure) -> str:
-    when = timezone.localtime(disclosure.acknowledged_at)
-    return (f"This was already acknowledged by {disclosure.acknowledged_by_label} on {when.day} "
-            f"{when:%B %Y at %H:%M}.")
+    return (f"This was already acknowledged by {disclosure.acknowledged_by_label} on "
+            f"{govuk_date(disclosure.acknowledged_at)}.")
 
 
 def _suggestions(people, child: dict, name: str):

@@ -170,10 +170,9 @@ def check_answers(request, draft_id):
     actor = request.actor
     draft = access.get_draft_for(actor, draft_id)
     form = _saved_decision(actor, draft)
-    if not form.check(entry_count=_entry_count(actor, draft)):
-        return _render_decision(request, draft, form, status=400)
+    complete = form.check(entry_count=_entry_count(actor, draft))
     if request.method == "POST":
-        return _decide(request, draft, form)
+        return _decide(request, draft, form) if complete else _render_decision(request, draft, form, status=400)
     data = form.decision_data()
     built = _built(actor, draft, data) if data.outcome == Outcome.SHARE else None
     actions.do_record_view(acting=actor, obj=draft.person, person=draft.person, what="check a share")
@@ -181,6 +180,7 @@ def check_answers(request, draft_id):
         "draft": draft, "person": draft.person, "data": data, "rows": answer_rows(form, data),
         "recipient": data.recipient.name if data.recipient else data.external_name,
         "counts": _counts(built) if built else None, "entry_count": len(built.content["items"]) if built else 0,
+        "problems": [(name, message) for name, errors in form.errors.items() for message in errors],
     })
 
 

@@ -1,5 +1,7 @@
 """Render Django form fields as GOV.UK Design System components."""
 
+import datetime
+
 from django import forms, template
 from django.utils import timezone
 
@@ -68,3 +70,15 @@ def govuk_date(value) -> str:
         value = timezone.localtime(value)
         return f"{value.day} {value:%B %Y} at {value:%H:%M}"
     return f"{value.day} {value:%B %Y}"
+
+
+@register.filter
+def govuk_iso_date(value) -> str:
+    """A date or date-time kept as ISO text (in a snapshot) shown as govuk_date shows it; odd text as it is."""
+    if not value:
+        return ""
+    try:
+        parsed = (datetime.datetime.fromisoformat(value) if "T" in value else datetime.date.fromisoformat(value))
+    except (TypeError, ValueError):
+        return str(value)
+    return govuk_date(parsed)
