@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import timezone
 
 from jigsaw.guidance import calendar
 
@@ -95,11 +96,12 @@ STANDARD_RESPONSE_WORKING_DAYS = 5  # local practice; each organisation may chan
 
 def acknowledgement_due(kind: str, sent_at: datetime.datetime, overrides: dict | None = None) -> datetime.datetime:
     days = (overrides or {}).get(kind, ACKNOWLEDGE_WITHIN_WORKING_DAYS[kind])
-    return calendar.working_deadline(sent_at, days)
+    return calendar.working_deadline(timezone.localtime(sent_at), days)
 
 
 def request_due(urgency: str, asked_at: datetime.datetime, standard_days: int = STANDARD_RESPONSE_WORKING_DAYS):
-    """Urgent: by the end of the same working day (the next one if asked on a closed day)."""
+    """Urgent: by the end of the same working day (the next one if asked on a closed day), in UK time."""
+    asked_at = timezone.localtime(asked_at)
     if urgency == Urgency.URGENT:
         day = asked_at.date()
         if not calendar.is_working_day(day):

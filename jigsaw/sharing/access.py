@@ -449,13 +449,13 @@ def prompts_for(actor: Actor, *, person: Person | None = None):
         .order_by("-recorded_at")
     )
     shared_since_alert = Disclosure.objects.filter(sender=org, person=OuterRef("person"),
-                                                   sent_at__gte=OuterRef("raised_at"))
+                                                   sent_at__gte=OuterRef("fired_at"))
     alerts = (
         Alert.objects.filter(organisation=org, rule__in=PROMPTING_ALERT_RULES, status=AlertStatus.OPEN)
         .exclude(Exists(shared_since_alert))
         .exclude(Exists(PromptResponse.objects.filter(alert=OuterRef("pk"))))
         .select_related("person")
-        .order_by("-raised_at")
+        .order_by("-fired_at")
     )
     if person is not None:
         entries, alerts = entries.filter(person=person), alerts.filter(person=person)

@@ -110,7 +110,6 @@ def test_an_organisation_may_set_its_own_standard_time():
     assert request_due(Urgency.STANDARD, at(2026, 11, 16, 9, 0), standard_days=3) == at(2026, 11, 19, 9, 0)
 
 
-@pytest.mark.xfail(strict=True, reason="guidance.sharing.request_due takes the date of a UTC time: see the report")
 def test_an_urgent_request_just_after_midnight_in_summer_is_due_at_the_end_of_that_day():
     """DOMAIN.md, "Timescales": urgent → the same working day, in England's time. The actions pass
     timezone.now(), which is UTC: 00:30 on Friday 19 June 2026 in London is 23:30 on Thursday in UTC."""

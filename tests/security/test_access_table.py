@@ -272,6 +272,8 @@ def sharing_kwargs(cast) -> dict:
         question="May I share without telling her mother?", due_at=timezone.now(), briefing={})
     triage = actions.do_triage(acting=alice, concern=log(cast.bob, cast.maya), outcome="refer_csc",
                                rationale="Significant harm")
+    # An alert raised after the shares above, so nothing has been shared since and it still prompts.
+    log(cast.bob, cast.sam, "Sam described being touched by an adult", categories=["sexual-abuse"])
     pat = Actor.for_membership(cast.pat.memberships.get())
     agreement = sharing_actions.do_save_agreement(
         acting=pat, parties=[cast.riverside, cast.social_care], document=pdf_upload(),
@@ -288,7 +290,7 @@ def sharing_kwargs(cast) -> dict:
         "request_id": {"request_id": request.pk},
         "advice_id": {"advice_id": advice.pk},
         "prompt_entry_id": {"entry_id": triage.pk},
-        "prompt_alert_id": {"alert_id": Alert.objects.get(rule="first_serious").pk},
+        "prompt_alert_id": {"alert_id": Alert.objects.get(rule="first_serious", person=cast.sam).pk},
         "agreement_id": {"agreement_id": agreement.pk},
     }
 

@@ -194,3 +194,27 @@ def test_reconsidering_shows_the_earlier_decision_and_the_new_information(cast, 
     text = alice.get(reverse("share_decision", args=[again.pk])).content.decode()
     assert "You are reconsidering an earlier decision" in text
     assert "Nothing we hold is relevant to bruising" in text and "Maya told police about a belt" in text
+
+
+def test_a_request_is_answered_with_entries_chosen_for_the_same_draft(cast, alice, asked, three_entries):
+    draft = actions.do_start_answer(acting=actor_for(cast.alice), request=asked, person=cast.maya)
+    decide(alice, draft, decision_post(cast.social_care))
+    page = alice.get(reverse("share_decision", args=[draft.pk])).content.decode()
+    assert f'{reverse("share_choose", args=[cast.maya.pk])}?draft={draft.pk}' in page
+    url = f'{reverse("share_choose", args=[cast.maya.pk])}?draft={draft.pk}'
+    assert alice.get(url).status_code == 200
+    chosen = alice.post(url, {"entries": [three_entries[0].pk, three_entries[2].pk]})
+    assert chosen.url == reverse("share_decision", args=[draft.pk])
+    assert ShareDraft.objects.get().entry_ids == sorted([three_entries[0].pk, three_entries[2].pk])
+    assert not alice.get(reverse("share_check", args=[draft.pk])).context["problems"]  # the decision was kept
+    assert alice.post(reverse("share_check", args=[draft.pk])).status_code == 302
+    sent = Disclosure.objects.get()
+    assert sent.kind == "response" and sent.items.count() == 2 and sent.decision.request == asked
+    asked.refresh_from_db()
+    assert asked.status == RequestStatus.SHARED
+
+
+def test_changing_the_entries_of_someone_elses_draft_is_not_found(cast, alice, draft, signed_in):
+    url = f'{reverse("share_choose", args=[cast.leo.pk])}?draft={draft.pk}'
+    assert signed_in(cast.carol).get(url).status_code == 404
+    assert signed_in(cast.carol).post(url, {"entries": ["1"]}).status_code == 404

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -38,9 +39,25 @@ def _choosable(actor, person, query):
     categories = filters.categories_known_to(actor.organisation)
     data = query.copy()
     data.pop("kind", None)
+    data.pop("draft", None)
     form = filters.ChronologyFilterForm(data or None, prefix="filter", categories=categories)
     listed = list(filters.apply(access.shareable_entries(actor, person), form)[: SHOWN_TO_CHOOSE + 1])
     return form, listed, filters.names_of(categories)
+
+
+def _draft_being_changed(actor, query):
+    """`?draft=`: choosing again for a draft already started (a request being answered, a change of mind)."""
+    if not query.get("draft"):
+        return None
+    return access.get_draft_for(actor, query["draft"])
+
+
+def _save_choice(actor, person, draft, chosen: dict):
+    if draft is None:
+        draft = actions.do_start_draft(acting=actor, person=person, kind=chosen["kind"], entry_ids=chosen["entries"])
+    else:
+        actions.do_update_draft(acting=actor, draft=draft, entry_ids=chosen["entries"])
+    return actions.do_update_draft(acting=actor, draft=draft, everything=chosen["everything"])
 
 
 @login_required
@@ -48,22 +65,23 @@ def _choosable(actor, person, query):
 def choose_entries(request, person_id):
     actor = request.actor
     person = access.get_child_for(actor, person_id)
-    kind = starting_kind(request.GET.get("kind"))
-    form = ChooseEntriesForm(request.POST if request.method == "POST" else None, initial={"kind": kind})
+    draft = _draft_being_changed(actor, request.GET)
+    if draft and draft.person_id != person.pk:
+        return redirect(f"{reverse('share_choose', args=[draft.person_id])}?draft={draft.pk}")
+    kind = draft.kind if draft else starting_kind(request.GET.get("kind"))
+    form = ChooseEntriesForm(request.POST if request.method == "POST" else None,
+                             initial={"kind": kind, "everything": draft.everything if draft else False})
     if form.is_bound and form.is_valid():
-        draft = actions.do_start_draft(acting=actor, person=person, kind=form.cleaned_data["kind"],
-                                       entry_ids=form.cleaned_data["entries"])
-        if form.cleaned_data["everything"]:
-            actions.do_update_draft(acting=actor, draft=draft, everything=True)
-        return redirect("share_decision", draft.pk)
+        return redirect("share_decision", _save_choice(actor, person, draft, form.cleaned_data).pk)
     filter_form, listed, names = _choosable(actor, person, request.GET)
     for entry in listed:
         entry.category_names = [names.get(code, code) for code in entry.categories]
     actions.do_record_view(acting=actor, obj=person, person=person, what="choose entries to share")
+    chosen = request.POST.getlist("entries") if form.is_bound else (draft.entry_ids if draft else [])
     return render(request, "sharing/choose_entries.html", {
-        "person": person, "form": form, "filter_form": filter_form, "kind": kind,
+        "person": person, "form": form, "filter_form": filter_form, "kind": kind, "draft": draft,
         "entries": listed[:SHOWN_TO_CHOOSE], "more": len(listed) > SHOWN_TO_CHOOSE, "shown": SHOWN_TO_CHOOSE,
-        "chosen": set(request.POST.getlist("entries")),
+        "chosen": {str(pk) for pk in chosen},
         "filtering": filter_form.is_filtering(), "kind_label": rules.DisclosureKind(kind).label,
     }, status=400 if form.is_bound else 200)
 
