@@ -224,7 +224,11 @@ def corrected_since_sent(actor: Actor, disclosure: Disclosure):
     """Entries sent in this disclosure that have been corrected at the source since."""
     if not is_sender(actor, disclosure):
         return Entry.objects.none()
-    return Entry.objects.filter(disclosed_in__disclosure=disclosure, superseded_by__isnull=False)
+    corrected_threads = Entry.objects.filter(disclosed_in__disclosure=disclosure, superseded_by__isnull=False)
+    already_sent = Entry.objects.filter(disclosed_in__disclosure__updates=disclosure)
+    return corrected_threads.exclude(
+        thread__in=already_sent.filter(superseded_by__isnull=True).values("thread")
+    )
 
 
 def later_updates_of(actor: Actor, disclosure: Disclosure):

@@ -340,14 +340,17 @@ def _send(acting: Actor, draft: ShareDraft, decision: Decision, entries, *, now,
 
 def do_send_update(*, acting: Actor, disclosure: Disclosure, shareable, now=None) -> Disclosure:
     """Corrections at the source reach the recipient as an update under the same decision, never silently."""
+    if disclosure.decision.is_external:
+        raise ValidationError("Share the corrected entries again: someone outside the partnership needs a new code")
     corrected = Entry.objects.filter(disclosed_in__disclosure=disclosure, superseded_by__isnull=False)
     threads = set(corrected.values_list("thread", flat=True))
-    current = shareable.filter(thread__in=threads)
-    entries = list(current.order_by("sort_date", "id"))
-    if not entries:
-        raise ValidationError("None of the entries sent have been corrected since")
     now = now or timezone.now()
     with transaction.atomic():
+        Disclosure.objects.select_for_update().get(pk=disclosure.pk)  # two clicks cannot both send
+        already = DisclosureItem.objects.filter(disclosure__updates=disclosure).values("entry_id")
+        entries = list(shareable.filter(thread__in=threads).exclude(pk__in=already).order_by("sort_date", "id"))
+        if not entries:
+            raise ValidationError("None of the entries sent have been corrected since")
         draft = ShareDraft(organisation=acting.organisation, user=acting.user, person=disclosure.person,
                            kind=disclosure.kind, manual_redactions=[])
         sent = _send(acting, draft, disclosure.decision, entries, now=now, updates=disclosure)
@@ -396,6 +399,8 @@ def do_chase(*, acting: Actor, disclosure: Disclosure, now=None) -> Disclosure:
         locked = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
         if locked.acknowledged_at is not None:
             raise AlreadyAcknowledged
+        if locked.recipient_id is None:
+            raise ValidationError("Phone or e-mail them to chase: they are outside the partnership")
         now = now or timezone.now()
         if locked.last_chased_at and now - locked.last_chased_at < CHASE_INTERVAL:
             raise TooSoon

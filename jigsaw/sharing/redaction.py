@@ -38,13 +38,19 @@ def without_accents(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
-def _letters_pattern(word: str) -> str:
-    """A word that matches with or without its accents (Zoë, Zoe)."""
+def fold(text: str) -> str:
+    """Accents off, one character for one, so a match in the folded text is a match in the original."""
     out = []
-    for char in normal(word):
+    for char in text:
         plain = without_accents(char)
-        out.append(f"[{re.escape(char)}{re.escape(plain)}]" if plain != char else re.escape(char))
+        out.append(plain if len(plain) == 1 else char)
     return "".join(out)
+
+
+def _letters_pattern(word: str) -> str:
+    """A word as written in the folded text: any case, with or without accents, ß or ss (Strauß, STRAUSS)."""
+    escaped = re.escape(fold(normal(word)))
+    return re.sub(r"ss|ß", "(?:ss|ß)", escaped, flags=re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -72,25 +78,35 @@ def name_term(name: str, reason: str = PROTECTED_REASON, kind: str = "protected"
     return Term(re.compile(pattern, re.IGNORECASE), kind, reason, len("".join(words)))
 
 
+def initial_term(given_name: str, family_name: str) -> Term:
+    """"A. Smith", "A Smith", "asmith@…": an initial and the family name together."""
+    initial = _letters_pattern(normal(given_name).strip()[:1])
+    body = BETWEEN_WORDS.join(_letters_pattern(w) for w in _words(family_name))
+    pattern = rf"{NOT_LETTER_BEFORE}{initial}[\W_]*{body}{POSSESSIVE_OR_PLURAL}{NOT_LETTER_AFTER}"
+    return Term(re.compile(pattern, re.IGNORECASE), "protected", PROTECTED_REASON, 1 + len(family_name))
+
+
 def phrase_term(phrase: str, reason: str) -> Term | None:
     """Something the sender marked by hand: matched as written, whatever the case and spacing."""
     words = [w for w in re.split(r"\s+", normal(phrase).strip()) if w]
     if not words or len("".join(words)) < 2:
         return None
-    body = r"\s+".join(re.escape(w) for w in words)
+    body = r"\s+".join(_letters_pattern(w) for w in words)
     before = NOT_LETTER_BEFORE if re.match(LETTER, words[0]) else ""
     after = NOT_LETTER_AFTER if re.match(rf".*{LETTER}$", words[-1]) else ""
     return Term(re.compile(f"{before}{body}{after}", re.IGNORECASE), "manual", reason, len("".join(words)))
 
 
 def address_terms(address: str, postcode: str) -> list[Term]:
+    """Every line of the address but the town (a flat, then its street), with and without the number."""
     terms: list[Term] = []
-    first_line = normal(address).split(",")[0].strip()
-    if first_line:
-        words = first_line.split()
-        for candidate in (words, words[1:] if words and any(c.isdigit() for c in words[0]) else []):
+    parts = [part.strip() for part in normal(address).split(",") if part.strip()]
+    for line in parts[:-1] if len(parts) > 1 else parts:
+        words = line.split()
+        without_number = words[1:] if words and any(c.isdigit() for c in words[0]) else []
+        for candidate in (words, without_number):
             if len(candidate) >= 2:
-                body = r"[\s,.]+".join(re.escape(w) for w in candidate)
+                body = r"[\s,.]+".join(_letters_pattern(w) for w in candidate)
                 terms.append(Term(re.compile(rf"{NOT_LETTER_BEFORE}{body}{NOT_LETTER_AFTER}", re.IGNORECASE),
                                   "protected", PROTECTED_REASON, len("".join(candidate))))
     match = POSTCODE.match(postcode.strip())
@@ -111,6 +127,8 @@ def terms_for_person(person) -> list[Term]:
             names.update(_words(piece))
             names.add(f"{piece} {person.family_name}")
     terms = [term for name in names if (term := name_term(name))]
+    if person.given_name and person.family_name:
+        terms.append(initial_term(person.given_name, person.family_name))
     terms += address_terms(person.address or "", person.postcode or "")
     return terms
 
@@ -130,12 +148,21 @@ class Redacted:
 
 
 def redact(text: str, terms: list[Term]) -> Redacted:
-    """Hand-marked phrases first (they may contain a name), then protected identities, longest first."""
+    """Hand-marked phrases first (they may contain a name), then protected identities, longest first.
+
+    Terms are matched in the folded text (accents off, same length) and cut from the original.
+    """
     removed: Counter = Counter()
     text = normal(text or "")
     ordered = sorted(terms, key=lambda t: (t.kind != "manual", -t.length))
     for term in ordered:
-        text, found = term.pattern.subn(REDACTED, text)
-        if found:
-            removed[(term.kind, term.reason)] += found
+        spans = [match.span() for match in term.pattern.finditer(fold(text))]
+        if not spans:
+            continue
+        pieces, last = [], 0
+        for start, end in spans:
+            pieces += [text[last:start], REDACTED]
+            last = end
+        text = "".join(pieces) + text[last:]
+        removed[(term.kind, term.reason)] += len(spans)
     return Redacted(text, removed)

@@ -125,6 +125,7 @@ def build(*, organisation, subject: Person, entries, manual: list[dict] = (), ki
         items.append(item)
 
     identity = _identity(subject, protected, note)
+    purpose = clean("purpose", "purpose", purpose)
     redactions = [
         {"item": item, "field": field_name, "kind": what, "reason": reason, "count": count}
         for (item, field_name, what, reason), count in sorted(tally.items(), key=lambda kv: str(kv[0]))

@@ -74,12 +74,10 @@ def test_a_protected_zoe_with_an_accent_is_found_written_without_one():
     assert redacted("Zoe said ZOE and zoë", protected("Zoë", "Quennell")) == f"{R} said {R} and {R}"
 
 
-@pytest.mark.xfail(strict=True, reason="leak: an accent in the text but not in the record is not matched (report)")
 def test_a_protected_zoe_without_an_accent_is_found_written_with_one():
     assert redacted("Zoë came; ZOË left", protected("Zoe", "Quennell")) == f"{R} came; {R} left"
 
 
-@pytest.mark.xfail(strict=True, reason="leak: ß and SS are not matched case-insensitively (report)")
 def test_a_sharp_s_is_found_in_capitals():
     assert redacted("STRAUSS and Strauss", protected("Eva", "Strauß")) == f"{R} and {R}"
 
@@ -101,7 +99,6 @@ def test_names_inside_longer_words_are_left_readable():
     assert redacted("xxannsmithyy", person) == f"xx{R}yy"
 
 
-@pytest.mark.xfail(strict=True, reason="gap: an initial and a surname run together is not caught (report)")
 def test_an_initial_and_surname_run_together_is_removed():
     assert redacted("E-mail asmith@example.org", protected("Ann", "Smith")) == f"E-mail {R}@example.org"
 
@@ -127,7 +124,6 @@ def test_the_town_is_left():
     assert redacted("Westbridge Children's Social Care", person) == "Westbridge Children's Social Care"
 
 
-@pytest.mark.xfail(strict=True, reason="leak: a flat's street is not removed, only 'Flat 3' (report)")
 def test_the_street_of_a_flat_is_removed():
     person = protected(address="Flat 3, 12 Mill Lane, Westbridge", postcode="PL4 8AA")
     assert redacted("She lives at 12 Mill Lane now", person) == f"She lives at {R} now"
@@ -231,7 +227,6 @@ def test_nothing_is_redacted_when_no_one_is_protected(cast, three_entries):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(strict=True, reason="leak: the purpose is sent unredacted (snapshots.build; report)")
 def test_a_protected_name_typed_into_the_purpose_is_redacted_too(cast, entry_naming_her):
     sent = share(cast.alice, cast.maya, [entry_naming_her], recipient=cast.social_care,
                  purpose="To check what Zoë Quennell reported")

@@ -1,8 +1,11 @@
 """The sharing wizard through the web, as Alice: choose entries, decide, preview, check, send."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from jigsaw.chronology import actions as chronology_actions
 from jigsaw.guidance.sharing import ConsentStatus, LawfulBasis, Outcome, SpecialCondition
 from jigsaw.sharing import access
 from jigsaw.sharing.models import Decision, Disclosure, ShareDraft
@@ -111,8 +114,6 @@ def test_the_kind_of_disclosure_comes_from_the_link(cast, signed_in, three_entri
 
 
 def test_entries_can_be_found_by_date(cast, signed_in, three_entries):
-    import datetime
-
     old = log(cast.bob, cast.maya, "An old concern from last year", event_date=datetime.date(2025, 1, 10))
     url = reverse("share_choose", args=[cast.maya.pk])
     page = signed_in(cast.alice).get(url, {"filter-date_to_day": "1", "filter-date_to_month": "2",
@@ -197,3 +198,12 @@ def test_the_chronology_offers_sharing_to_leads_only(cast, signed_in, three_entr
     share_url = reverse("share_choose", args=[cast.maya.pk])
     assert share_url in signed_in(cast.alice).get(url).content.decode()
     assert share_url in signed_in(cast.alice).get(reverse("person", args=[cast.maya.pk])).content.decode()
+
+
+def test_the_chronology_prompts_the_lead_to_share_after_a_referral_decision(cast, signed_in):
+    concern = log(cast.bob, cast.maya)
+    chronology_actions.do_triage(acting=actor_for(cast.alice), concern=concern, outcome="refer_csc",
+                                 rationale="Significant harm")
+    page = signed_in(cast.alice).get(reverse("chronology", args=[cast.maya.pk])).content.decode()
+    assert "Don&#x27;t assume someone else will share" in page
+    assert f'{reverse("share_choose", args=[cast.maya.pk])}?kind=referral' in page
