@@ -28,6 +28,13 @@ def no_delete(name: str):
     return pgtrigger.Protect(name=name, operation=pgtrigger.Delete)
 
 
+def no_truncate(name: str):
+    return pgtrigger.Trigger(
+        name=name, operation=pgtrigger.Truncate, when=pgtrigger.Before, level=pgtrigger.Statement,
+        func="RAISE EXCEPTION 'The record of what was shared cannot be truncated'; RETURN NULL;",
+    )
+
+
 def only_columns_change(name: str, columns: list[str]):
     """Refuse an UPDATE that touches anything but `columns`, and any DELETE."""
     keep = ", ".join(f"'{column}'" for column in columns)
@@ -165,7 +172,7 @@ class Decision(models.Model):
             models.CheckConstraint(condition=Q(recipient__isnull=True) | Q(external_name=""),
                                    name="decision_has_one_recipient"),
         ]
-        triggers = [immutable("decision_is_immutable")]
+        triggers = [immutable("decision_is_immutable"), no_truncate("decisions_never_truncated")]
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()}: {self.person_id} to {self.recipient_label}"
@@ -244,6 +251,7 @@ class Disclosure(models.Model):
         triggers = [
             only_columns_change("disclosure_content_is_fixed", DISCLOSURE_STATE),
             no_delete("disclosure_never_deleted"),
+            no_truncate("disclosures_never_truncated"),
         ]
 
     def __str__(self) -> str:
@@ -295,7 +303,7 @@ class Snapshot(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        triggers = [immutable("snapshot_is_immutable")]
+        triggers = [immutable("snapshot_is_immutable"), no_truncate("snapshots_never_truncated")]
 
     def __str__(self) -> str:
         return f"Snapshot of {self.disclosure_id}"

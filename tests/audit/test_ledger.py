@@ -19,6 +19,7 @@ from psycopg import sql
 from jigsaw.audit import ledger
 from jigsaw.audit.models import AccessEvent, Action, ChainHead
 from tests.audit import write_events
+from tests.database import UNTRUNCATABLE
 
 APPEND_ONLY = "audit.AccessEvent:append_only"
 # Anything PostgreSQL text can hold: no NUL, no lone surrogates.
@@ -447,7 +448,7 @@ EACH = 200
 def committed_ledger(django_db_blocker):
     """For tests whose events really commit. Set up before transactional_db, so that its
     flush afterwards may truncate the ledger, and the emptied ledger gets its head back."""
-    with pgtrigger.ignore("audit.AccessEvent:no_truncate", "chronology.Entry:entries_never_truncated"):
+    with pgtrigger.ignore(*UNTRUNCATABLE):
         yield
     with django_db_blocker.unblock():
         ChainHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": ledger.GENESIS})

@@ -18,6 +18,7 @@ from django.db.models.signals import post_migrate
 from jigsaw.audit.ledger import GENESIS
 from jigsaw.audit.models import ChainHead
 from tests.browser.helpers import RECORD_CSP_VIOLATIONS, Tab
+from tests.database import UNTRUNCATABLE
 
 CHROMIUM = os.environ.get("JIGSAW_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -54,9 +55,7 @@ def flushable_ledger():
     """
     post_migrate.connect(_put_back_chain_head, dispatch_uid=_CHAIN_HEAD_UID)
     try:
-        with pgtrigger.ignore(
-            f"{ChainHead._meta.app_label}.AccessEvent:no_truncate", "chronology.Entry:entries_never_truncated"
-        ):
+        with pgtrigger.ignore(*UNTRUNCATABLE):
             yield
     finally:
         post_migrate.disconnect(dispatch_uid=_CHAIN_HEAD_UID)

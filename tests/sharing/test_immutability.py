@@ -125,8 +125,6 @@ def test_an_orm_delete_is_refused(record, model):
     assert model.objects.filter(pk=record[model].pk).exists()
 
 
-@pytest.mark.xfail(strict=True, reason="gap: the sharing tables have no TRUNCATE trigger, unlike the chronology "
-                                       "and the ledger (report)")
 def test_a_truncate_is_refused(record):
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")

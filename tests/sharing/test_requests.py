@@ -19,6 +19,7 @@ from jigsaw.sharing import access, actions
 from jigsaw.sharing.models import Decision, Request, RequestStatus, ShareDraft
 from tests.cast import make_user
 from tests.chronology.conftest import actor_for
+from tests.database import UNTRUNCATABLE
 from tests.sharing.conftest import decision_data
 
 pytestmark = pytest.mark.django_db
@@ -232,7 +233,7 @@ def test_an_answered_request_cannot_be_answered_again_from_the_page(signed_in, c
 def truncatable():
     """A transactional test empties the database by TRUNCATE afterwards, which the chronology and the ledger
     refuse outside tests. Higher-scoped, so it is in force when pytest-django flushes after the test."""
-    with pgtrigger.ignore("chronology.Entry:entries_never_truncated", "audit.AccessEvent:no_truncate"):
+    with pgtrigger.ignore(*UNTRUNCATABLE):
         yield
 
 
