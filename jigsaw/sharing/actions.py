@@ -555,6 +555,21 @@ def do_withdraw_request(*, acting: Actor, request: Request) -> Request:
     return locked
 
 
+def do_answer_no_record(*, acting: Actor, request: Request, note: str = "", now=None) -> Request:
+    """The holder has no record of the child: say so at once, so the requester can look elsewhere."""
+    with transaction.atomic():
+        locked = Request.objects.select_for_update().get(pk=request.pk)
+        if not locked.is_open:
+            raise AlreadyAnswered
+        locked.status, locked.answered_by = RequestStatus.NO_RECORD, acting.user
+        locked.answered_at = now or timezone.now()
+        locked.answer_note = note.strip() or "We hold no record of this child."
+        locked.save(update_fields=["status", "answered_at", "answered_by", "answer_note"])
+        record(acting, Action.UPDATE, obj=locked, detail={"no_record": True})
+        transaction.on_commit(lambda: notify.request_answered(locked.requester, locked.holder))
+    return locked
+
+
 def do_start_answer(*, acting: Actor, request: Request, person: Person) -> ShareDraft:
     """The holder answers from their own record of the child: a draft linked to the request."""
     if person.organisation_id != acting.organisation.pk:

@@ -400,6 +400,7 @@ class RequestStatus(models.TextChoices):
     SHARED = "shared", "Shared"
     DECLINED = "declined", "Not shared"
     RECONSIDER = "reconsider", "New information: to reconsider"
+    NO_RECORD = "no_record", "No record held"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
@@ -431,6 +432,7 @@ class Request(models.Model):
                                       related_name="requests_about")
     answered_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    answer_note = models.TextField(blank=True, help_text="What the holder said when they hold no record")
     api_key = models.ForeignKey("accounts.ApiKey", on_delete=models.PROTECT, null=True, blank=True,
                                 related_name="+")
 

@@ -93,6 +93,14 @@ class ChooseRecordForm(forms.Form):
                                                 "invalid": "Choose your record of the child"})
 
 
+class NoRecordForm(forms.Form):
+    note = forms.CharField(
+        label="Anything they should know (optional)", max_length=MAX_TEXT, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, the names and dates of birth you searched for, or who else may know the child.",
+    )
+
+
 class AddInformationForm(forms.Form):
     text = forms.CharField(
         label="What new information can you give?", max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 6}),

@@ -21,6 +21,7 @@ STATUS_TAGS = {
     RequestStatus.SHARED: ("green", "Shared"),
     RequestStatus.DECLINED: ("pink", "Not shared"),
     RequestStatus.WITHDRAWN: ("grey", "Withdrawn"),
+    RequestStatus.NO_RECORD: ("grey", "No record held"),
 }
 
 

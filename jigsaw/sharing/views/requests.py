@@ -12,7 +12,13 @@ from jigsaw.chronology import access as chronology_access
 from jigsaw.chronology import actions as chronology_actions
 from jigsaw.people.search import Terms, search
 from jigsaw.sharing import access, actions
-from jigsaw.sharing.forms.requests import AddInformationForm, ChooseRecordForm, FindRecordForm, RequestForm
+from jigsaw.sharing.forms.requests import (
+    AddInformationForm,
+    ChooseRecordForm,
+    FindRecordForm,
+    NoRecordForm,
+    RequestForm,
+)
 from jigsaw.sharing.models import OPEN_REQUEST_STATUSES, RequestStatus
 from jigsaw.web.templatetags.govuk import govuk_date
 
@@ -159,7 +165,16 @@ def answer(request, request_id):
     if not asked.is_open:
         messages.info(request, "This request has already been answered or withdrawn.")
         return redirect("request", asked.pk)
-    chosen = ChooseRecordForm(request.POST or None)
+    no_record = NoRecordForm(request.POST if "no_record" in request.POST else None)
+    if no_record.is_bound and no_record.is_valid():
+        try:
+            actions.do_answer_no_record(acting=actor, request=asked, note=no_record.cleaned_data["note"])
+        except actions.AlreadyAnswered:
+            messages.info(request, "This request has already been answered or withdrawn.")
+        else:
+            messages.success(request, f"{asked.requester.name} has been told you hold no record of this child.")
+        return redirect("request", asked.pk)
+    chosen = ChooseRecordForm(request.POST if not no_record.is_bound else None)
     if request.method == "POST" and chosen.is_valid():
         person = access.get_child_for(actor, chosen.cleaned_data["person"])
         draft = actions.do_start_answer(acting=actor, request=asked, person=person)
@@ -172,7 +187,7 @@ def answer(request, request_id):
         actions.do_record_view(acting=actor, obj=asked, what="answer a request for information")
     return render(request, "sharing/answer_request.html", {
         "asked": asked, "matches": access.people_matching_request(actor, asked), "finder": finder,
-        "found": found, "chosen": chosen,
+        "found": found, "chosen": chosen, "no_record": no_record,
     }, status=400 if chosen.errors else 200)
 
 
