@@ -64,7 +64,7 @@ def test_alice_triages_and_reads_the_chronology_and_its_pdf(tab):
     expect(page.get_by_role("link", name=re.compile("First concern about sexual abuse"))).to_be_visible()
     tab.check("inbox")
 
-    page.get_by_role("link", name="Maya Thompson").first.click()
+    page.get_by_role("link", name="Maya Thompson", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Read and decide on this concern")
     tab.check("triage")
     page.get_by_label("Refer to children's social care").check()

@@ -14,6 +14,7 @@ def test_the_holder_says_they_hold_no_record_and_the_requester_sees_it(cast, sig
     asked = ask(cast)
     alice = signed_in(cast.alice)
     page = alice.get(f"/requests/{asked.pk}/answer/")
+    assert page.status_code == 200 and "Choose your record of the child" not in page.content.decode()
     assert "Tell them we hold no record" in page.content.decode()
     response = alice.post(f"/requests/{asked.pk}/answer/", {"no_record": "1", "note": "Searched Maya Thomson too"})
     assert response.status_code == 302

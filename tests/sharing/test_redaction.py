@@ -1,8 +1,7 @@
 """Golden rule 5 by example: what redaction takes out of outgoing text, what it leaves, and why.
 
 The pure functions in jigsaw/sharing/redaction.py first, then snapshots.build, which applies them
-to everything a recipient gets. Tests marked xfail(strict=True) are known gaps, reported with a
-fix: they start failing (XPASS) the day the gap is closed, so the marker is removed then.
+to everything a recipient gets.
 """
 
 import json

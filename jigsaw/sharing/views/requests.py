@@ -174,7 +174,7 @@ def answer(request, request_id):
         else:
             messages.success(request, f"{asked.requester.name} has been told you hold no record of this child.")
         return redirect("request", asked.pk)
-    chosen = ChooseRecordForm(request.POST if not no_record.is_bound else None)
+    chosen = ChooseRecordForm(request.POST if request.method == "POST" and not no_record.is_bound else None)
     if request.method == "POST" and chosen.is_valid():
         person = access.get_child_for(actor, chosen.cleaned_data["person"])
         draft = actions.do_start_answer(acting=actor, request=asked, person=person)
