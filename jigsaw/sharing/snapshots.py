@@ -107,15 +107,13 @@ def build(*, organisation, subject: Person, entries, manual: list[dict] = (), ki
         }
         for name in TEXT_FIELDS:
             item[name] = clean(position, name, getattr(entry, name))
-        item["others"] = [
-            {"name": redaction.REDACTED if inv.person_id in protected_ids else clean(position, "others",
-                                                                                       inv.person.full_name),
-             "part": inv.get_part_display()}
-            for inv in entry.involvements.all()
-        ]
+        item["others"] = []
         for inv in entry.involvements.all():
             if inv.person_id in protected_ids:
                 note(position, "others", "protected", redaction.PROTECTED_REASON, 1)
+            name = redaction.REDACTED if inv.person_id in protected_ids else clean(position, "others",
+                                                                                     inv.person.full_name)
+            item["others"].append({"name": name, "part": inv.get_part_display()})
         item["body_map"] = [
             {"side": mark.get_side_display(), "region": mark.region_label, "note": clean(position, "body_map",
                                                                                         mark.note)}
@@ -142,6 +140,24 @@ def build(*, organisation, subject: Person, entries, manual: list[dict] = (), ki
         "notice": REDACTION_NOTICE if redactions else "",
     }
     return Built(content=content, redactions=redactions)
+
+
+def outward(organisation, subject_id: int, text: str, protected: list[Person] | None = None) -> str:
+    """Text that leaves the organisation outside a snapshot (a refusal's reasons): protected identities out.
+
+    `protected`: the organisation's protected people, when the caller has them already (a list page)."""
+    if protected is None:
+        protected = list(Person.objects.filter(organisation=organisation, protected_identity=True))
+    terms = [t for person in protected if person.pk != subject_id for t in redaction.terms_for_person(person)]
+    return redaction.redact(text, terms).text
+
+
+def protected_people_of(organisation_ids) -> dict[int, list[Person]]:
+    """Every protected person of these organisations, by organisation: one query for a whole page."""
+    found: dict[int, list[Person]] = {}
+    for person in Person.objects.filter(organisation__in=set(organisation_ids), protected_identity=True):
+        found.setdefault(person.organisation_id, []).append(person)
+    return found
 
 
 def as_text(content: dict) -> str:

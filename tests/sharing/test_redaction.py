@@ -8,6 +8,7 @@ import json
 from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse
 
 from jigsaw.people.models import Person
 from jigsaw.sharing import snapshots
@@ -230,3 +231,27 @@ def test_a_protected_name_typed_into_the_purpose_is_redacted_too(cast, entry_nam
     sent = share(cast.alice, cast.maya, [entry_naming_her], recipient=cast.social_care,
                  purpose="To check what Zoë Quennell reported")
     assert "Quennell" not in json.dumps(sent.disclosure.snapshot.content, ensure_ascii=False)
+
+
+# Every page a recipient reads shows the purpose as sent, redacted ----------------------------------
+
+
+PURPOSE_NAMING_HER = "To check what Zoë Quennell reported"
+
+
+@pytest.mark.django_db
+def test_the_recipients_page_shows_the_purpose_redacted(cast, entry_naming_her, signed_in):
+    sent = share(cast.alice, cast.maya, [entry_naming_her], recipient=cast.social_care, purpose=PURPOSE_NAMING_HER)
+    page = signed_in(cast.dan).get(reverse("received_disclosure", args=[sent.disclosure.pk]))
+    assert page.status_code == 200
+    assert "Quennell" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_external_recipients_page_shows_the_purpose_redacted(cast, entry_naming_her, client):
+    sent = share(cast.alice, cast.maya, [entry_naming_her], purpose=PURPOSE_NAMING_HER, external_name="Sam Coach",
+                 external_role="Welfare officer", external_email="welfare@juniors.test", external_phone="01632 960123",
+                 external_reason="Runs the club Maya attends")
+    page = client.post(reverse("external_disclosure", args=[sent.link_token]), {"code": sent.link_code}, follow=True)
+    assert page.status_code == 200 and "Purpose" in page.content.decode()
+    assert "Quennell" not in page.content.decode()

@@ -365,3 +365,18 @@ def test_the_request_lists_cost_the_same_however_many_requests(signed_in, cast, 
     dan = signed_in(cast.dan)
     with django_assert_max_num_queries(few["/requests/made/"]):
         assert dan.get("/requests/made/").status_code == 200
+
+
+def test_a_refusals_reasons_reach_the_requester_without_protected_names(cast, signed_in):
+    cast.mum.protected_identity, cast.mum.protected_identity_reason = True, "Fled domestic abuse"
+    cast.mum.save()
+    asked = ask(cast)
+    draft = actions.do_start_answer(acting=actor_for(cast.alice), request=asked, person=cast.maya)
+    alice = actor_for(cast.alice)
+    actions.do_decide(acting=alice, draft=draft, shareable=access.shareable_entries(alice, cast.maya),
+                      data=decision_data(outcome=Outcome.WITHHOLD, recipient=cast.social_care,
+                                         rationale="Jo Thompson asked us not to, and sharing now would alert her"))
+    dan = signed_in(cast.dan)
+    for page in (dan.get(f"/requests/{asked.pk}/"), dan.get("/requests/made/")):
+        text = page.content.decode()
+        assert "would alert her" in text and "Jo Thompson" not in text

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from jigsaw.chronology import access as chronology_access
 from jigsaw.chronology import actions as chronology_actions
 from jigsaw.people.search import Terms, search
-from jigsaw.sharing import access, actions
+from jigsaw.sharing import access, actions, snapshots
 from jigsaw.sharing.forms.requests import (
     AddInformationForm,
     ChooseRecordForm,
@@ -63,9 +63,13 @@ def made(request):
     rows = _mark_overdue(page.object_list)
     answers = access.received_by(request.actor).filter(decision__request__in=rows)
     shared = {each.decision.request_id: each for each in answers.order_by("sent_at")}
+    protected = snapshots.protected_people_of(each.holder_id for each in rows)
     for each in rows:
         each.disclosure = shared.get(each.pk)
         each.decline = _latest_decline(each)
+        if each.decline:
+            each.decline_reasons = snapshots.outward(each.holder, each.decline.person_id, each.decline.rationale,
+                                                     protected=protected.get(each.holder_id, []))
     page.object_list = rows
     actions.do_record_view(acting=request.actor, obj=None, what="requests for information made")
     return render(request, "sharing/requests_made.html", {"page": page})
@@ -124,9 +128,11 @@ def _history(asked, *, is_holder: bool) -> list[dict]:
     events = [{"at": asked.asked_at, "kind": "asked", "by": asked.requested_by_label,
                "organisation": asked.requester.name}]
     for decision in asked.decisions.all():
+        show = is_holder or not decision.shares
+        reasons = decision.rationale if is_holder else snapshots.outward(asked.holder, decision.person_id,
+                                                                          decision.rationale) if show else ""
         events.append({"at": decision.decided_at, "kind": "decision", "decision": decision,
-                       "organisation": asked.holder.name,
-                       "show_reasons": is_holder or not decision.shares})
+                       "organisation": asked.holder.name, "show_reasons": show, "reasons": reasons})
     for update in asked.updates.all():
         events.append({"at": update.added_at, "kind": "update", "update": update, "by": update.added_by_label,
                        "organisation": asked.requester.name})
