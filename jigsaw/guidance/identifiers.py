@@ -77,3 +77,11 @@ def normalise_postcode(value: str) -> str:
 
 def is_valid_postcode(value: str) -> bool:
     return bool(POSTCODE.match(re.sub(r"\s", "", value or "").upper()))
+
+
+def checked_nhs_number(value: str) -> str:
+    """For API schemas: the normalised number, or ValueError with a message that says what is wrong."""
+    value = normalise_nhs_number(value)
+    if value and not is_valid_nhs_number(value):
+        raise ValueError("not a valid NHS number (10 digits with a modulus-11 check digit)")
+    return value

@@ -6,10 +6,9 @@ from ninja.errors import HttpError
 from pydantic import Field, field_validator, model_validator
 
 from jigsaw.guidance.identifiers import (
-    is_valid_nhs_number,
+    checked_nhs_number,
     is_valid_postcode,
     is_valid_upn,
-    normalise_nhs_number,
     normalise_postcode,
     normalise_upn,
 )
@@ -48,10 +47,7 @@ class PersonIn(Schema):
     @field_validator("nhs_number")
     @classmethod
     def check_nhs_number(cls, value: str) -> str:
-        value = normalise_nhs_number(value)
-        if value and not is_valid_nhs_number(value):
-            raise ValueError("not a valid NHS number (10 digits with a modulus-11 check digit)")
-        return value
+        return checked_nhs_number(value)
 
     @field_validator("upn")
     @classmethod

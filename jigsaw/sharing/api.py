@@ -15,7 +15,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from pydantic import Field, field_validator
 
-from jigsaw.guidance.identifiers import is_valid_nhs_number, normalise_nhs_number
+from jigsaw.guidance.identifiers import checked_nhs_number
 from jigsaw.sharing import access, actions
 
 router = Router(tags=["sharing"])
@@ -99,10 +99,7 @@ class RequestIn(Schema):
     @field_validator("nhs_number")
     @classmethod
     def check_nhs_number(cls, value: str) -> str:
-        value = normalise_nhs_number(value)
-        if value and not is_valid_nhs_number(value):
-            raise ValueError("not a valid NHS number (10 digits with a modulus-11 check digit)")
-        return value
+        return checked_nhs_number(value)
 
     @field_validator("date_of_birth")
     @classmethod
