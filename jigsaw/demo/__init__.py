@@ -45,6 +45,37 @@ and criminal exploitation); Thea Hassan at Riverside (a concern moved to her fro
 Nadia). Signed in as alice@riverside.example.org, the inbox holds concerns logged in the last
 week before the reference date, still unread, one of them overdue.
 
+Sharing (`sharing.py`), written through the sharing actions at fixed times in the weeks
+before the reference date, so receipts, chases, snapshots and the ledger are real:
+
+- Three information sharing agreements made by the partnership administrator: the
+  multi-agency agreement (every partner; review due March 2027), Operation Encompass
+  notifications (police, schools and the nursery; review due 15 December 2026) and missing
+  children (review overdue since 30 June 2026).
+- Maya: on 22 October Alice shared the bruising, what a parent told her the day before,
+  Maya's words and the referral with children's social care under the multi-agency
+  agreement (public task, the paragraph 18 condition, consent not sought because of the
+  risk, her mother not told and why), after asking Erin for advice. The parent is a
+  protected identity, so her name is redacted from what was sent. Dan opened and
+  acknowledged it; Erin has reviewed the decision. Children's social care sent Riverside
+  what the strategy discussion agreed on 30 October, still unread.
+- Disclosures in every state: Westbridge Academy's emergency share with the police about
+  Evie Gray, outside any agreement, opened but not acknowledged; Hillside's record of
+  Zoë Mills's neglect sent to early help, unread and chased; Brookfield's share with
+  children's social care over a parent's objection, unread and overdue; Oakfield House
+  School's share with a swimming club's welfare officer by a secure link; Riverside's share
+  about Emilia Scott with early help, acknowledged, then an update after a correction.
+- Requests: Dan's standard request to Riverside (open, due 6 November); the police's urgent
+  request to Westbridge Academy (overdue); Dan's request to Hillside that Carol declined with
+  reasons, then new information from Dan waiting for her to reconsider; and the police's
+  request to Riverside, answered with a share and acknowledged.
+- Advice: Frank's question to Erin about sharing with the school nurse, not yet answered.
+  Decisions for Erin to review at Riverside and at children's social care (withheld, shared
+  without consent), one already reviewed.
+- Don't assume: the leads have recorded why they did not share for their older referrals
+  and alerts; Alice is still prompted about one referral made by telephone only (Amber Hill)
+  and one new alert, and each other school about an alert on a concern not yet decided.
+
 Everything is generated from fixed seeds and fixed dates (ages are counted on
 `REFERENCE_DATE`), so two loads into empty databases hold the same people.
 """

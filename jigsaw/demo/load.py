@@ -54,7 +54,7 @@ def load_demo() -> Summary:
         written = ensure_chronology(orgs, users)
         summary.entries, summary.concerns = written.entries, written.concerns
         for name, added in asdict(ensure_sharing(orgs, users)).items():
-            setattr(summary, name, added)
+            setattr(summary, name, getattr(summary, name) + added)
         if summary.added_anything:
             _record(summary)
     return summary

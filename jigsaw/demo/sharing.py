@@ -23,6 +23,7 @@ from jigsaw.guidance.sharing import ConsentStatus, LawfulBasis, Outcome, Special
 from jigsaw.people import actions as people
 from jigsaw.people.models import Person, Relationship
 from jigsaw.sharing import access, actions
+from jigsaw.sharing.forms.advice import describe_draft
 from jigsaw.sharing.models import AdviceRequest, Agreement, Decision, Disclosure, PromptResponse, Request
 
 REFERENCE_MOMENT = datetime.datetime.combine(REFERENCE_DATE, datetime.time(0, 0), LONDON)
@@ -90,10 +91,11 @@ class Counts:
     disclosures: int = 0
     requests: int = 0
     prompt_responses: int = 0
+    entries: int = 0  # the senders' records of each decision, and what the scenes add to chronologies
 
 
 MODELS = {"agreements": Agreement, "decisions": Decision, "disclosures": Disclosure, "requests": Request,
-          "prompt_responses": PromptResponse}
+          "prompt_responses": PromptResponse, "entries": Entry}
 
 
 def ensure_sharing(orgs: dict[str, Organisation], users: dict[str, User]) -> Counts:
@@ -236,10 +238,14 @@ def send(actor: Actor, person: Person, entries, data: actions.DecisionData, when
 
 
 def briefing(actor: Actor, draft, data: actions.DecisionData, recipient: str) -> dict:
-    """What the adviser sees: the draft decision and the redacted preview, as they were when asked."""
+    """What the adviser sees, as the "ask for advice" page builds it: the draft decision and the redacted preview."""
     built = actions.preview(acting=actor, draft=draft, entries=actions.entries_for(
         draft, access.shareable_entries(actor, draft.person)), recipient_label=recipient, purpose=data.purpose)
-    return {"decision": data.as_draft(), "content": built.content, "redaction_count": built.redaction_count}
+    decision = data.as_draft()
+    agreement = data.agreement.title if data.agreement else ""
+    return {"decision": decision, "summary": describe_draft(decision, recipient_label=recipient,
+                                                            agreement_title=agreement),
+            "preview": built.content, "redaction_count": built.redaction_count}
 
 
 # Maya Thompson: Riverside School to children's social care, and back -------------------------------
@@ -722,7 +728,7 @@ def frank_asks_erin(desk: Desk) -> None:
     name, parent = child.given_name, carer(child)
     data = decision(purpose=f"So that the school nursing team can support {name} as a young carer",
                     recipient=desk.orgs["trust"], consent=ConsentStatus.REFUSED_OVERRIDDEN,
-                    objections=f"{parent} asked us not to tell the school nurse.", rationale="(not decided yet)")
+                    objections=f"{parent} asked us not to tell the school nurse.", rationale="")
     draft = actions.do_start_draft(acting=frank, person=child, entry_ids=[told.pk])
     actions.do_update_draft(acting=frank, draft=draft, decision=data.as_draft())
     actions.do_ask_advice(
