@@ -10,7 +10,7 @@ nothing. Nobody is e-mailed: all of it happened in the past.
 import datetime
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
 from jigsaw.accounts.actor import Actor
@@ -22,7 +22,7 @@ from jigsaw.demo.chronology import LONDON, TEAMS, ago, at, school_day
 from jigsaw.guidance.sharing import ConsentStatus, LawfulBasis, Outcome, SpecialCondition, Urgency
 from jigsaw.people import actions as people
 from jigsaw.people.models import Person, Relationship
-from jigsaw.sharing import access, actions
+from jigsaw.sharing import access, actions, notify
 from jigsaw.sharing.forms.advice import describe_draft
 from jigsaw.sharing.models import AdviceRequest, Agreement, Decision, Disclosure, PromptResponse, Request
 
@@ -101,8 +101,8 @@ MODELS = {"agreements": Agreement, "decisions": Decision, "disclosures": Disclos
 def ensure_sharing(orgs: dict[str, Organisation], users: dict[str, User]) -> Counts:
     """Write each sharing scene whose key is missing; answer the demo's old "don't assume" prompts."""
     before = {name: model.objects.count() for name, model in MODELS.items()}
-    with transaction.atomic():
-        waiting = len(connection.run_on_commit)
+    # The sharing actions e-mail people once the transaction commits; nobody needs telling about the past.
+    with transaction.atomic(), notify.quiet():
         desk = Desk(orgs, users)
         if desk.ready():
             desk.agreements = ensure_agreements(desk)
@@ -113,8 +113,6 @@ def ensure_sharing(orgs: dict[str, Organisation], users: dict[str, User]) -> Cou
             for scene in SCENES:
                 scene(desk)
             answer_old_prompts(desk)
-        # The sharing actions e-mail people once the transaction commits; nobody needs telling about the past.
-        del connection.run_on_commit[waiting:]
     return Counts(**{name: model.objects.count() - before[name] for name, model in MODELS.items()})
 
 

@@ -62,7 +62,7 @@ SCOPE_FOR = {
 
 # Triage outcomes that say a child may be in need or at risk of significant harm (don't assume).
 PROMPTING_OUTCOMES = (TriageOutcome.REFER_CSC, TriageOutcome.REFER_POLICE, TriageOutcome.SHARE)
-PROMPTING_ALERT_RULES = ("first_serious", "household")
+PROMPTING_ALERT_RULES = ("first_serious", "siblings")
 
 
 def can(actor: Actor, action: str) -> bool:

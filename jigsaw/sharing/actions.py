@@ -296,7 +296,7 @@ def do_decide(*, acting: Actor, draft: ShareDraft, data: DecisionData, shareable
             request.status = RequestStatus.SHARED if decision.shares else RequestStatus.DECLINED
             request.answered_at, request.answered_by, request.holder_person = now, acting.user, draft.person
             request.save(update_fields=["status", "answered_at", "answered_by", "holder_person"])
-            transaction.on_commit(lambda: notify.request_answered(request.requester, request.holder))
+            notify.later(lambda: notify.request_answered(request.requester, request.holder))
         draft.delete()
     return sent
 
@@ -328,10 +328,10 @@ def _send(acting: Actor, draft: ShareDraft, decision: Decision, entries, *, now,
             max_downloads=local.external_link_downloads, created_at=now,
         )
         path = reverse("external_disclosure", args=[sent.link_token])
-        transaction.on_commit(lambda: notify.external_link(decision.external_email, acting.organisation, path,
-                                                           link.expires_at))
+        notify.later(lambda: notify.external_link(decision.external_email, acting.organisation, path,
+                                                  link.expires_at))
     else:
-        transaction.on_commit(lambda: notify.disclosure_received(acting.organisation, decision.recipient))
+        notify.later(lambda: notify.disclosure_received(acting.organisation, decision.recipient))
     record(acting, Action.SHARE, obj=disclosure, person=draft.person, purpose=decision.purpose[:500],
            detail={"kind": draft.kind, "recipient": decision.recipient_label, "entries": len(entries),
                    "redactions": built.redaction_count, "decision": decision.pk})
@@ -408,8 +408,8 @@ def do_chase(*, acting: Actor, disclosure: Disclosure, now=None) -> Disclosure:
         locked.save(update_fields=["last_chased_at", "chase_count"])
         record(acting, Action.UPDATE, obj=locked, person=disclosure.person, detail={"chased": True})
         if locked.recipient_id:
-            transaction.on_commit(lambda: notify.disclosure_received(disclosure.sender, disclosure.recipient,
-                                                                     chased=True))
+            notify.later(lambda: notify.disclosure_received(disclosure.sender, disclosure.recipient,
+                                                            chased=True))
     locked.refresh_from_db()
     return locked
 
@@ -516,8 +516,8 @@ def do_request(*, acting: Actor, data: RequestData, now=None) -> Request:
         request.save()
         record(acting, Action.CREATE, obj=request, person=data.requester_person,
                purpose=data.reason[:500], detail={"holder": data.holder.name, "urgency": data.urgency})
-        transaction.on_commit(lambda: notify.request_received(acting.organisation, data.holder,
-                                                              urgent=data.urgency == rules.Urgency.URGENT))
+        notify.later(lambda: notify.request_received(acting.organisation, data.holder,
+                                                     urgent=data.urgency == rules.Urgency.URGENT))
     return request
 
 
@@ -540,7 +540,7 @@ def do_add_information(*, acting: Actor, request: Request, text: str, now=None) 
                                               settings_for(locked.holder).standard_response_working_days)
             locked.save(update_fields=["status", "due_at"])
         record(acting, Action.UPDATE, obj=locked, person=locked.requester_person, detail={"new_information": True})
-        transaction.on_commit(lambda: notify.request_updated(locked.requester, locked.holder))
+        notify.later(lambda: notify.request_updated(locked.requester, locked.holder))
     return update
 
 
@@ -566,7 +566,7 @@ def do_answer_no_record(*, acting: Actor, request: Request, note: str = "", now=
         locked.answer_note = note.strip() or "We hold no record of this child."
         locked.save(update_fields=["status", "answered_at", "answered_by", "answer_note"])
         record(acting, Action.UPDATE, obj=locked, detail={"no_record": True})
-        transaction.on_commit(lambda: notify.request_answered(locked.requester, locked.holder))
+        notify.later(lambda: notify.request_answered(locked.requester, locked.holder))
     return locked
 
 
@@ -597,7 +597,7 @@ def do_ask_advice(*, acting: Actor, draft: ShareDraft, adviser: Membership, ques
         record(acting, Action.SHARE, obj=advice, person=draft.person, purpose="ask for advice on sharing",
                detail={"adviser": adviser.user.email})
         path = reverse("advice", args=[advice.pk])
-        transaction.on_commit(lambda: notify.advice_asked(adviser.user.email, acting.organisation, path))
+        notify.later(lambda: notify.advice_asked(adviser.user.email, acting.organisation, path))
     return advice
 
 
@@ -612,7 +612,7 @@ def do_give_advice(*, acting: Actor, advice: AdviceRequest, answer: str, now=Non
         locked.save(update_fields=["answer", "answered_at"])
         record(acting, Action.UPDATE, obj=locked, person=locked.person, detail={"advice_given": True})
         path = reverse("advice", args=[locked.pk])
-        transaction.on_commit(lambda: notify.advice_given(locked.asked_by.email, locked.organisation, path))
+        notify.later(lambda: notify.advice_given(locked.asked_by.email, locked.organisation, path))
     return locked
 
 

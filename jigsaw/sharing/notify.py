@@ -1,12 +1,35 @@
 """E-mails about sharing. Like every Jigsaw e-mail they hold no personal detail: only a link."""
 
+import contextlib
+import contextvars
+
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.urls import reverse
 
 from jigsaw.accounts.models import Membership, Organisation
 from jigsaw.accounts.roles import CASE_ROLES, Role
 from jigsaw.chronology.notify import NO_DETAIL
+
+_quiet = contextvars.ContextVar("sharing_notifications_quiet", default=False)
+
+
+@contextlib.contextmanager
+def quiet():
+    """Records of the past (the demo, imports): nobody is e-mailed about what happens inside."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
+def later(send) -> None:
+    """E-mail once the transaction commits, unless inside quiet()."""
+    if not _quiet.get():
+        transaction.on_commit(send)
+
 
 RECEIVING_ROLES = (Role.DSL, Role.DEPUTY_DSL, Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.MASH_OFFICER,
                    Role.POLICE_OFFICER)
