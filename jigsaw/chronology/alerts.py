@@ -60,6 +60,10 @@ def household_children(person: Person) -> list[int]:
 
 
 def evaluate_for(entry: Entry) -> list[Alert]:
+    # Every rule needs the new entry to be a concern or to carry a category (guidance.patterns), so an
+    # uncategorised action, note, triage decision or share can fire nothing: skip the reads.
+    if entry.kind not in CONCERN_KINDS and not entry.categories:
+        return []
     rules = rules_for(entry.organisation_id)
     longest = max((rule.days for rule in rules.values() if rule.enabled), default=0)
     window_start = entry.sort_date - datetime.timedelta(days=longest)
