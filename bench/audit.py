@@ -30,7 +30,7 @@ import psycopg
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench.scratch import say, scratch_database, set_up_django  # noqa: E402
+from bench.scratch import report_in_scratch, say, set_up_django  # noqa: E402
 
 APPEND_GOAL = 0.7
 VERIFY_GOAL = 200_000
@@ -45,11 +45,7 @@ def main() -> None:
     parser.add_argument("--verify-runs", type=int, default=3, help="verify timings to take")
     options = parser.parse_args()
 
-    started = time.perf_counter()
-    with scratch_database("bench/audit.py", f"jigsaw_bench_{os.getpid()}") as scratch:
-        report = run(options, scratch)
-    report["detail"]["total_seconds"] = round(time.perf_counter() - started, 1)
-    print(json.dumps(report))
+    report_in_scratch("bench/audit.py", run, options)
 
 
 def run(options, scratch: str) -> dict:

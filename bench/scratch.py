@@ -6,6 +6,7 @@ the real ledger are never touched.
 """
 
 import contextlib
+import json
 import os
 import sys
 import time
@@ -59,3 +60,13 @@ def set_up_django(name: str) -> None:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     say(f"Migrated in {time.perf_counter() - started:.1f} s")
+
+
+def report_in_scratch(script: str, run, options) -> None:
+    """Run `run(options, scratch_name)` in a scratch database and print its report, timed, as the last line."""
+    started = time.perf_counter()
+    stem = script.removeprefix("bench/").removesuffix(".py")
+    with scratch_database(script, f"jigsaw_bench_{stem}_{os.getpid()}") as scratch:
+        report = run(options, scratch)
+    report["detail"]["total_seconds"] = round(time.perf_counter() - started, 1)
+    print(json.dumps(report))

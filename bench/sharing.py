@@ -37,7 +37,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench.scratch import say, scratch_database, set_up_django  # noqa: E402
+from bench.scratch import report_in_scratch, say, set_up_django  # noqa: E402
 
 SEND_RATIO_GOAL = 3.0
 INBOX_RATIO_GOAL = 1.5
@@ -67,11 +67,7 @@ def main() -> None:
     options = parser.parse_args()
 
     os.environ["JIGSAW_EMAIL_BACKEND"] = "locmem"
-    started = time.perf_counter()
-    with scratch_database("bench/sharing.py", f"jigsaw_bench_sharing_{os.getpid()}") as scratch:
-        report = run(options, scratch)
-    report["detail"]["total_seconds"] = round(time.perf_counter() - started, 1)
-    print(json.dumps(report))
+    report_in_scratch("bench/sharing.py", run, options)
 
 
 def run(options, scratch: str) -> dict:
