@@ -191,21 +191,31 @@ def do_start_draft(*, acting: Actor, person: Person, kind: str = DisclosureKind.
 
 def do_update_draft(*, acting: Actor, draft: ShareDraft, entry_ids=None, everything=None, decision=None,
                     manual_redactions=None) -> ShareDraft:
+    """Keep what the sender chose and typed, so nothing is lost between the wizard's pages."""
+    changed = []
     if entry_ids is not None:
         draft.entry_ids = sorted({int(i) for i in entry_ids})[:MAX_ENTRIES]
+        changed.append("entries")
     if everything is not None:
         draft.everything = everything
+        changed.append("everything")
     if decision is not None:
         draft.decision = decision
+        changed.append("decision")
     if manual_redactions is not None:
         draft.manual_redactions = manual_redactions[:200]
+        changed.append("redactions")
     draft.updated_at = timezone.now()
-    draft.save()
+    with transaction.atomic():
+        draft.save()
+        record(acting, Action.UPDATE, obj=draft, person=draft.person, detail={"draft": changed})
     return draft
 
 
 def do_discard_draft(*, acting: Actor, draft: ShareDraft) -> None:
-    draft.delete()
+    with transaction.atomic():
+        record(acting, Action.UPDATE, obj=draft, person=draft.person, detail={"draft_discarded": True})
+        draft.delete()
 
 
 def entries_for(draft: ShareDraft, shareable):
