@@ -10,6 +10,8 @@ DESIGN §4:
 Missing and forbidden both answer 404; every refusal is written to the ledger.
 """
 
+import uuid
+
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
@@ -136,8 +138,6 @@ def get_draft_for(actor: Actor, draft_id) -> ShareDraft:
 
 
 def _uuid(value):
-    import uuid
-
     try:
         return uuid.UUID(str(value))
     except ValueError:
@@ -175,10 +175,6 @@ def get_decision_for(actor: Actor, decision_id) -> Decision:
     return found
 
 
-def decisions_about(actor: Actor, person: Person):
-    return decisions_visible_to(actor).filter(person=person)
-
-
 # Disclosures ---------------------------------------------------------------------------------
 
 
@@ -207,10 +203,6 @@ def get_disclosure_for(actor: Actor, disclosure_id, action: str) -> Disclosure:
     if found is None:
         raise _deny(actor, "sharing.disclosure", disclosure_id, action)
     return found
-
-
-def disclosures_about(actor: Actor, person: Person):
-    return sent_by(actor).filter(person=person) if can(actor, SHARE) else Disclosure.objects.none()
 
 
 def snapshot_of(actor: Actor, disclosure: Disclosure):

@@ -448,10 +448,14 @@ def do_save_to_chronology(*, acting: Actor, disclosure: Disclosure, person: Pers
 # Recipients outside the partnership ---------------------------------------------------------
 
 
+def _external_actor(link: ExternalLink, ip_address) -> Actor:
+    """Someone outside the partnership, with no account: named in the ledger by who the link was for."""
+    return Actor(user=None, organisation=None, role=None, ip_address=ip_address,
+                 system=f"external recipient {link.disclosure.decision.external_name}"[:100])
+
+
 def do_check_external_code(*, link: ExternalLink, code: str, ip_address=None) -> bool:
-    actor = Actor.for_system("external recipient")
-    actor = Actor(user=None, organisation=None, role=None, ip_address=ip_address,
-                  system=f"external recipient {link.disclosure.decision.external_name}"[:100])
+    actor = _external_actor(link, ip_address)
     with transaction.atomic():
         locked = ExternalLink.objects.select_for_update().get(pk=link.pk)
         if not locked.is_usable():
@@ -468,8 +472,7 @@ def do_check_external_code(*, link: ExternalLink, code: str, ip_address=None) ->
 
 def do_external_download(*, link: ExternalLink, ip_address=None) -> ExternalLink:
     """Count and record one download; refuse once the limit or the expiry is reached."""
-    actor = Actor(user=None, organisation=None, role=None, ip_address=ip_address,
-                  system=f"external recipient {link.disclosure.decision.external_name}"[:100])
+    actor = _external_actor(link, ip_address)
     with transaction.atomic():
         locked = ExternalLink.objects.select_for_update().get(pk=link.pk)
         if not locked.is_usable():

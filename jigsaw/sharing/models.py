@@ -6,7 +6,6 @@ never changed (the database refuses it); a disclosure's receipt, acknowledgement
 are the only columns that move, and only forwards.
 """
 
-import secrets
 import uuid
 
 import pgtrigger
@@ -92,9 +91,6 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def is_active_on(self, day) -> bool:
-        return self.starts_on <= day and (self.ended_on is None or self.ended_on > day)
 
 
 # Decisions --------------------------------------------------------------------------------
@@ -550,7 +546,3 @@ class SharingSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Sharing settings for {self.organisation_id}"
-
-
-def new_secret() -> str:
-    return secrets.token_urlsafe(32)
