@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "jigsaw.people",
     "jigsaw.chronology",
     "jigsaw.sharing",
+    "jigsaw.linkage",
     "jigsaw.guidance",
     "jigsaw.web",
 ]

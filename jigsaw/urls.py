@@ -15,6 +15,7 @@ urlpatterns = [
     path("people/", include("jigsaw.people.urls")),
     path("", include("jigsaw.chronology.urls")),
     path("", include("jigsaw.sharing.urls")),
+    path("", include("jigsaw.linkage.urls")),
     path("api/v1/", api.urls),
 ]
 

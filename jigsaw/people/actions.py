@@ -6,7 +6,13 @@ from django.utils import timezone
 from jigsaw.accounts.actor import Actor
 from jigsaw.audit.events import record
 from jigsaw.audit.models import Action
+from jigsaw.linkage import actions as linkage
 from jigsaw.people.models import Person, PersonChange, Relationship
+
+# A change to any of these is scored against the partnership's other records at once.
+LINKAGE_FIELDS = {
+    "given_name", "family_name", "other_names", "date_of_birth", "sex", "nhs_number", "address", "postcode", "school",
+}
 
 TRACKED_FIELDS = (
     "given_name",
@@ -31,6 +37,7 @@ def do_create_person(*, acting: Actor, data: dict) -> Person:
         person.full_clean()
         person.save()
         record(acting, Action.CREATE, obj=person, person=person)
+        linkage.resolve(person)
     return person
 
 
@@ -52,6 +59,8 @@ def do_update_person(*, acting: Actor, person: Person, data: dict) -> PersonChan
             person=person, changed_by=acting.user, changed_by_label=acting.label, changes=changes
         )
         record(acting, Action.UPDATE, obj=person, person=person, detail={"fields": sorted(changes)})
+        if changes.keys() & LINKAGE_FIELDS:
+            linkage.resolve(person)
     return change
 
 

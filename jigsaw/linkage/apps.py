@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LinkageConfig(AppConfig):
+    name = "jigsaw.linkage"
+    verbose_name = "Linkage"

@@ -1,0 +1,107 @@
+"""The bridge between Django records and the Splink model in `model.py`.
+
+The model knows nothing of Django; this module turns a Person into the model's record, finds a
+new record's candidates by the blocking keys kept in PostgreSQL, and scores them with the
+active model version (loaded once per process and version).
+
+Splink, DuckDB and pandas are imported only when a record is scored: most requests never need
+them, and they take a second to load.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from jigsaw.linkage.models import BlockingKey, ModelVersion
+from jigsaw.people.models import Person
+
+MAX_CANDIDATES = 200
+
+
+@dataclass(frozen=True)
+class Scored:
+    other: Person
+    probability: float
+    weight: float
+    evidence: list
+    twin_like: bool
+
+
+def record_of(person: Person) -> dict:
+    return {
+        "unique_id": str(person.pk),
+        "organisation": str(person.organisation_id),
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "other_names": person.other_names,
+        "date_of_birth": person.date_of_birth,
+        "sex": person.sex,
+        "postcode": person.postcode,
+        "address": person.address,
+        "school": str(person.school_id or ""),
+        "nhs_number": person.nhs_number,
+    }
+
+
+def active_version() -> ModelVersion | None:
+    return ModelVersion.objects.filter(is_active=True).only("pk", "version").first()
+
+
+@lru_cache(maxsize=2)
+def _trained(version_pk: int):
+    from jigsaw.linkage import model
+
+    stored = ModelVersion.objects.get(pk=version_pk)
+    return model.TrainedModel.from_stored(
+        model_json=stored.model_json, tf_tables=stored.tf_tables, metrics=stored.metrics, version=stored.version
+    )
+
+
+def trained_model(version: ModelVersion):
+    return _trained(version.pk)
+
+
+def refresh_keys(person: Person) -> list[str]:
+    from jigsaw.linkage import model
+
+    keys = sorted(set(model.blocking_keys(record_of(person))))
+    BlockingKey.objects.filter(person=person).exclude(key__in=keys).delete()
+    BlockingKey.objects.bulk_create([BlockingKey(person=person, key=key) for key in keys], ignore_conflicts=True)
+    return keys
+
+
+def candidates_for(person: Person, keys: list[str], organisation_kinds: list[str]):
+    ids = (
+        BlockingKey.objects.filter(key__in=keys)
+        .exclude(person=person)
+        .values_list("person_id", flat=True)
+        .distinct()[:MAX_CANDIDATES]
+    )
+    return list(
+        Person.objects.filter(pk__in=list(ids), organisation__kind__in=organisation_kinds).select_related(
+            "organisation"
+        )
+    )
+
+
+def score(version: ModelVersion, person: Person, others: list[Person]) -> list[Scored]:
+    if not others:
+        return []
+    from jigsaw.linkage import model
+
+    trained = trained_model(version)
+    by_id = {str(other.pk): other for other in others}
+    found = model.score_record(trained, record_of(person), [record_of(other) for other in others])
+    return sorted(
+        (
+            Scored(
+                other=by_id[candidate.unique_id],
+                probability=candidate.match_probability,
+                weight=candidate.match_weight,
+                evidence=candidate.evidence,
+                twin_like=model.is_twin_like(candidate.evidence),
+            )
+            for candidate in found
+            if candidate.unique_id in by_id
+        ),
+        key=lambda scored: -scored.probability,
+    )
