@@ -156,17 +156,16 @@ def _by_nhs_number(person, settings, version, resolution: Resolution, acting: Ac
     if not same:
         return False
     scores = {s.other.pk: s for s in scoring.score(version, person, same)} if version else {}
-    agreeing = []
+    agreeing, questioned = [], set()
     for other in same:
         if decided_different(person, other):
             continue
-        if _clearly_different(person, other, scores.get(other.pk), settings):
-            if review := _open_review(
-                person, other, ReviewReason.NHS_CONFLICT, scored=scores.get(other.pk), version=version
-            ):
-                resolution.reviews.append(review)
-        else:
+        if not _clearly_different(person, other, scores.get(other.pk), settings):
             agreeing.append(other)
+        elif subject_id_of(other) not in questioned:  # one question per child, not per record
+            questioned.add(subject_id_of(other))
+            review = _open_review(person, other, ReviewReason.NHS_CONFLICT, scored=scores.get(other.pk), version=version)
+            resolution.reviews += [review] if review else []
     if not agreeing:
         return False
     target = subject_id_of(agreeing[0])
