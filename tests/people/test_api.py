@@ -32,7 +32,7 @@ def test_it_creates_a_person_for_the_keys_organisation(api, cast):
     assert response.status_code == 201
     person = Person.objects.get(pk=response.json()["id"])
     assert person.organisation == cast.riverside
-    event = AccessEvent.objects.get(action=Action.CREATE, person=person)
+    event = AccessEvent.objects.get(action=Action.CREATE, person=person, object_type="people.person")
     assert event.api_key is not None and event.user is None
 
 

@@ -22,7 +22,7 @@ def test_it_adds_a_person_with_normalised_identifiers(signed_in, cast):
     assert person.organisation == cast.riverside
     assert person.nhs_number == "9990001243"
     assert person.postcode == "PL4 8AA"
-    assert AccessEvent.objects.filter(action=Action.CREATE, person=person).count() == 1
+    assert AccessEvent.objects.filter(action=Action.CREATE, person=person, object_type="people.person").count() == 1
 
 
 def errors_for(client, **changes):
