@@ -164,7 +164,8 @@ def _by_nhs_number(person, settings, version, resolution: Resolution, acting: Ac
             agreeing.append(other)
         elif subject_id_of(other) not in questioned:  # one question per child, not per record
             questioned.add(subject_id_of(other))
-            review = _open_review(person, other, ReviewReason.NHS_CONFLICT, scored=scores.get(other.pk), version=version)
+            scored = scores.get(other.pk)
+            review = _open_review(person, other, ReviewReason.NHS_CONFLICT, scored=scored, version=version)
             resolution.reviews += [review] if review else []
     if not agreeing:
         return False

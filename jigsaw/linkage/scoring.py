@@ -8,6 +8,8 @@ Splink, DuckDB and pandas are imported only when a record is scored: most reques
 them, and they take a second to load.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,6 +17,33 @@ from jigsaw.linkage.models import BlockingKey, ModelVersion
 from jigsaw.people.models import Person
 
 MAX_CANDIDATES = 200
+
+
+@dataclass
+class _Batch:
+    """Pairs already scored in one pass over the whole partnership, by record id either way round."""
+
+    version: ModelVersion
+    pairs: dict[int, dict[int, dict]]
+
+
+_batch: ContextVar[_Batch | None] = ContextVar("linkage_batch", default=None)
+
+
+@contextmanager
+def batch(pairs, version: ModelVersion | None):
+    """While inside, candidates and scores come from `pairs` (a `model.predict` frame)."""
+    by_person: dict[int, dict[int, dict]] = {}
+    if pairs is not None and version is not None:
+        for row in pairs.to_dict("records"):
+            left, right = int(row["unique_id_l"]), int(row["unique_id_r"])
+            by_person.setdefault(left, {})[right] = row
+            by_person.setdefault(right, {})[left] = row
+    token = _batch.set(_Batch(version, by_person) if version is not None else None)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
 
 
 @dataclass(frozen=True)
@@ -70,6 +99,12 @@ def refresh_keys(person: Person) -> list[str]:
 
 
 def candidates_for(person: Person, keys: list[str], organisation_kinds: list[str]):
+    if (current := _batch.get()) is not None:
+        ids = list(current.pairs.get(person.pk, {}))
+        if not ids:
+            return []
+        return list(Person.objects.filter(pk__in=ids, organisation__kind__in=organisation_kinds).select_related(
+            "organisation"))
     ids = (
         BlockingKey.objects.filter(key__in=keys)
         .exclude(person=person)
@@ -89,19 +124,34 @@ def score(version: ModelVersion, person: Person, others: list[Person]) -> list[S
     from jigsaw.linkage import model
 
     trained = trained_model(version)
+    current = _batch.get()
+    if current is not None and current.version.pk == version.pk:
+        known = current.pairs.get(person.pk, {})
+        found = [_from_row(model, trained, other, known[other.pk]) for other in others if other.pk in known]
+        rest = [other for other in others if other.pk not in known]
+        return sorted(found + _score_live(model, trained, person, rest), key=lambda scored: -scored.probability)
+    return sorted(_score_live(model, trained, person, others), key=lambda scored: -scored.probability)
+
+
+def _from_row(model, trained, other: Person, row: dict) -> Scored:
+    evidence = model.evidence(trained, row)
+    return Scored(other=other, probability=float(row["match_probability"]), weight=float(row["match_weight"]),
+                  evidence=evidence, twin_like=bool(row.get("twin_like")) or model.is_twin_like(evidence))
+
+
+def _score_live(model, trained, person: Person, others: list[Person]) -> list[Scored]:
+    if not others:
+        return []
     by_id = {str(other.pk): other for other in others}
     found = model.score_record(trained, record_of(person), [record_of(other) for other in others])
-    return sorted(
-        (
-            Scored(
-                other=by_id[candidate.unique_id],
-                probability=candidate.match_probability,
-                weight=candidate.match_weight,
-                evidence=candidate.evidence,
-                twin_like=model.is_twin_like(candidate.evidence),
-            )
-            for candidate in found
-            if candidate.unique_id in by_id
-        ),
-        key=lambda scored: -scored.probability,
-    )
+    return [
+        Scored(
+            other=by_id[candidate.unique_id],
+            probability=candidate.match_probability,
+            weight=candidate.match_weight,
+            evidence=candidate.evidence,
+            twin_like=model.is_twin_like(candidate.evidence),
+        )
+        for candidate in found
+        if candidate.unique_id in by_id
+    ]
