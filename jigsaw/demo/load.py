@@ -8,6 +8,7 @@ from jigsaw.audit import ledger
 from jigsaw.demo import ACTOR_LABEL, GSS_CODE
 from jigsaw.demo.cast import ensure_email_addresses, ensure_memberships, ensure_users
 from jigsaw.demo.chronology import ensure_chronology
+from jigsaw.demo.linkage import ensure_linkage
 from jigsaw.demo.mfa import ensure_authenticators
 from jigsaw.demo.partnership import ensure_local_authority, ensure_organisations
 from jigsaw.demo.people import ensure_people
@@ -32,6 +33,8 @@ class Summary:
     disclosures: int = 0
     requests: int = 0
     prompt_responses: int = 0
+    links: int = 0
+    match_reviews: int = 0
 
     @property
     def added_anything(self) -> bool:
@@ -55,6 +58,7 @@ def load_demo() -> Summary:
         summary.entries, summary.concerns = written.entries, written.concerns
         for name, added in asdict(ensure_sharing(orgs, users)).items():
             setattr(summary, name, getattr(summary, name) + added)
+        summary.links, summary.match_reviews = ensure_linkage()
         if summary.added_anything:
             _record(summary)
     return summary

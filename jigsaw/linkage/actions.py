@@ -182,7 +182,7 @@ def _guard(person: Person, best, settings, version) -> str | None:
         return ReviewReason.TWIN_LIKE
     target = subject_id_of(best.other)
     members = members_of(target)
-    if any(member.organisation_id == person.organisation_id for member in members):
+    if any(member.organisation_id == person.organisation_id for member in [best.other, *members]):
         return ReviewReason.SAME_ORGANISATION
     if len(members_of(subject_id_of(person), besides=person)) > 0:
         return ReviewReason.WOULD_JOIN
@@ -203,20 +203,15 @@ def _probabilistically(person, settings, version, keys, resolution: Resolution, 
     for best in scored:
         if best.probability < settings.auto_link_threshold:
             break
-        if subject_id_of(best.other) == own_subject:
+        if own_subject is not None and subject_id_of(best.other) == own_subject:
             continue
-        reason = _guard(person, best, settings, version)
-        if reason is None:
+        if _guard(person, best, settings, version) is None:
+            target = Subject.objects.get(pk=_subject_of_or_new(best.other, JIGSAW))
             resolution.link = _link(
-                person,
-                Subject.objects.get(pk=subject_id_of(best.other)),
-                acting=acting,
-                method=LinkMethod.PROBABILISTIC,
-                match_probability=best.probability,
-                model_version=version,
-                matched_with=best.other,
+                person, target, acting=acting, method=LinkMethod.PROBABILISTIC, match_probability=best.probability,
+                model_version=version, matched_with=best.other,
             )
-            own_subject = resolution.link.subject_id
+            own_subject = target.pk
         break
     for other in scored:
         if subject_id_of(other.other) == own_subject and own_subject is not None:

@@ -129,8 +129,12 @@ def score(version: ModelVersion, person: Person, others: list[Person]) -> list[S
         known = current.pairs.get(person.pk, {})
         found = [_from_row(model, trained, other, known[other.pk]) for other in others if other.pk in known]
         rest = [other for other in others if other.pk not in known]
-        return sorted(found + _score_live(model, trained, person, rest), key=lambda scored: -scored.probability)
-    return sorted(_score_live(model, trained, person, others), key=lambda scored: -scored.probability)
+        return sorted(found + _score_live(model, trained, person, rest), key=_strongest_first)
+    return sorted(_score_live(model, trained, person, others), key=_strongest_first)
+
+
+def _strongest_first(scored: Scored):
+    return (-scored.probability, scored.other.pk)
 
 
 def _from_row(model, trained, other: Person, row: dict) -> Scored:

@@ -1,0 +1,19 @@
+"""The demo's deliberately imperfect duplicates, linked as a partnership would link them.
+
+The first load trains a model on the demo's own records (as `jigsaw link train` would), then
+links every record not yet linked (as `jigsaw link run --only-unlinked`). What the model is
+unsure of stays in the review queue, for a new user to try.
+"""
+
+from jigsaw.accounts.actor import Actor
+from jigsaw.demo import ACTOR_LABEL
+from jigsaw.linkage import runs
+from jigsaw.linkage.models import ModelVersion
+
+
+def ensure_linkage() -> tuple[int, int]:
+    """Returns (links made, reviews opened)."""
+    if not ModelVersion.objects.exists():
+        runs.train_partnership(acting=Actor.for_system(ACTOR_LABEL))
+    result = runs.link_all(only_unlinked=True)
+    return sum(result.methods.values()), result.reviews_opened
