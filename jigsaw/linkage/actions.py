@@ -401,10 +401,18 @@ def do_store_model(*, acting: Actor, trained, activate: bool = True) -> ModelVer
                 "trained_by": acting.label,
             },
         )
+        record(acting, Action.CREATE, obj=version, detail={"linkage_model": version.version})
         if activate:
-            ModelVersion.objects.filter(is_active=True).exclude(pk=version.pk).update(is_active=False)
-            ModelVersion.objects.filter(pk=version.pk).update(is_active=True)
-        record(acting, Action.ADMINISTER, obj=version, detail={"linkage_model": version.version, "active": activate})
+            do_activate_model(acting=acting, version=version)
+    return version
+
+
+def do_activate_model(*, acting: Actor, version: ModelVersion) -> ModelVersion:
+    with transaction.atomic():
+        ModelVersion.objects.filter(is_active=True).exclude(pk=version.pk).update(is_active=False)
+        ModelVersion.objects.filter(pk=version.pk).update(is_active=True)
+        record(acting, Action.ADMINISTER, obj=version, detail={"linkage_model": version.version, "active": True})
+    version.is_active = True
     return version
 
 

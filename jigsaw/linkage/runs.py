@@ -8,6 +8,7 @@ scoring each record on its own.
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count
 
@@ -33,6 +34,13 @@ def train_partnership(*, acting: Actor = TRAINER, activate: bool = True, seed: i
     people = participating_people(LinkageSettings.current())
     trained = model.train(model.prepare(records(people)), seed=seed)
     return actions.do_store_model(acting=acting, trained=trained, activate=activate)
+
+
+def activate(version: str, *, acting: Actor = TRAINER) -> ModelVersion:
+    stored = ModelVersion.objects.filter(version=version).first()
+    if stored is None:
+        raise CommandError(f"There is no model version {version}: `jigsaw link review-stats` names the active one")
+    return actions.do_activate_model(acting=acting, version=stored)
 
 
 @dataclass

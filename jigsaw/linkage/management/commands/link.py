@@ -17,10 +17,12 @@ class Command(BaseCommand):
     help = "Train the linkage model on the partnership's records, link them, report on reviews, or run the bench."
 
     def add_arguments(self, parser):
-        commands = parser.add_subparsers(dest="what", required=True, metavar="train|run|review-stats|bench")
+        commands = parser.add_subparsers(dest="what", required=True, metavar="train|activate|run|review-stats|bench")
         train = commands.add_parser("train", help="Train a new model version on the partnership's own records")
         train.add_argument("--no-activate", action="store_true", help="Keep using the current model for now")
         train.add_argument("--seed", type=int, default=1)
+        activate = commands.add_parser("activate", help="Make a stored model version the one in use")
+        activate.add_argument("version")
         run = commands.add_parser("run", help="Link every participating record with the active model")
         run.add_argument("--only-unlinked", action="store_true", help="Only records not yet linked to anyone")
         commands.add_parser("review-stats", help="Links by method and reviews by status and reason, as JSON")
@@ -30,6 +32,9 @@ class Command(BaseCommand):
     def handle(self, *args, what, **options):
         if what == "train":
             self._train(options)
+        elif what == "activate":
+            version = runs.activate(options["version"])
+            self.stdout.write(f"Model {version.version} is now active. Run `jigsaw link run` to relink with it.")
         elif what == "run":
             self._run(options)
         elif what == "review-stats":
