@@ -8,15 +8,17 @@
 Missing and forbidden both answer 404; every refusal is written to the ledger.
 """
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 
 from jigsaw.accounts.actor import Actor
+from jigsaw.accounts.models import Membership
 from jigsaw.accounts.roles import CASE_ROLES, Role
 from jigsaw.audit.events import record_denial
+from jigsaw.chronology.models import Concern, ConcernStatus, Entry, EntryKind
 from jigsaw.ids import as_id
-from jigsaw.linkage.models import Link, MatchReview, ModelVersion, ReviewStatus
-from jigsaw.people.models import Person
+from jigsaw.linkage.models import Link, LinkageSettings, MatchReview, ModelVersion, ReviewStatus
+from jigsaw.people.models import Person, Relationship
 
 REVIEW = "review"
 SINGLE_VIEW = "single_view"
@@ -39,6 +41,10 @@ def require(actor: Actor, action: str) -> None:
     if not can(actor, action):
         record_denial(actor, "page", f"linkage:{action}", action)
         raise Http404
+
+
+def _organisation_id(actor: Actor) -> int | None:
+    return actor.organisation.pk if actor.organisation is not None else None
 
 
 def _deny(actor: Actor, object_type: str, object_id, wanted: str):
@@ -74,7 +80,7 @@ def linked_records(subject_id: int):
 
 def link_history_of(actor: Actor, person: Person):
     """Every link the actor's own record has had, newest first (the person must be their own)."""
-    if person.organisation_id != actor.organisation_id:
+    if person.organisation_id != _organisation_id(actor):
         _deny(actor, "people.person", person.pk, "link_history")
     return (
         Link.objects.filter(person=person)
@@ -83,11 +89,51 @@ def link_history_of(actor: Actor, person: Person):
     )
 
 
+# The single view ----------------------------------------------------------------------------
+
+# Who an organisation's safeguarding contact is, besides its own phone and e-mail.
+SAFEGUARDING_LEADS = frozenset({Role.DSL, Role.DEPUTY_DSL, Role.TEAM_MANAGER})
+
+
+def _current_subject(person_field: str) -> Subquery:
+    return Subquery(Link.objects.current().filter(person=OuterRef(person_field)).values("subject_id")[:1])
+
+
+def holders_of(actor: Actor, person: Person):
+    """Every record of the child now linked with the actor's own one, with yes/no flags and never content:
+    whether the holder has a plan for the child and whether any concern is not yet decided."""
+    if not can(actor, SINGLE_VIEW) or person.organisation_id != _organisation_id(actor):
+        _deny(actor, "people.person", person.pk, SINGLE_VIEW)
+    link = current_link_of(person)
+    records = linked_records(link.subject_id) if link else Person.objects.filter(pk=person.pk)
+    leads = Membership.objects.filter(
+        ended_at__isnull=True, role__in=SAFEGUARDING_LEADS, user__is_active=True
+    ).select_related("user").order_by("role", "user__full_name")
+    return records.annotate(
+        has_plan=Exists(Entry.objects.filter(person=OuterRef("pk"), kind=EntryKind.PLAN, superseded_by__isnull=True)),
+        has_open_concerns=Exists(Concern.objects.filter(person=OuterRef("pk")).exclude(status=ConcernStatus.TRIAGED)),
+    ).prefetch_related(
+        Prefetch("links", queryset=Link.objects.current(), to_attr="current_links"),
+        Prefetch("organisation__memberships", queryset=leads, to_attr="safeguarding_leads"),
+    )
+
+
+def relationships_across(record_ids: list[int]):
+    """Every relationship any of these records has, at whichever organisation holds it, with the
+    partnership-wide subject of each side so that one relative known to two organisations shows once."""
+    return (
+        Relationship.objects.filter(Q(person_id__in=record_ids) | Q(relative_id__in=record_ids))
+        .select_related("person__organisation", "relative__organisation")
+        .annotate(person_subject=_current_subject("person"), relative_subject=_current_subject("relative"))
+        .order_by("pk")
+    )
+
+
 # Reviews -----------------------------------------------------------------------------------
 
 
 def _reviews_touching(actor: Actor):
-    org = actor.organisation_id
+    org = _organisation_id(actor)
     return MatchReview.objects.filter(Q(left__organisation_id=org) | Q(right__organisation_id=org))
 
 
@@ -103,7 +149,7 @@ def reviews_for(actor: Actor, status: str = ReviewStatus.OPEN):
 
 def open_reviews_of(actor: Actor, person: Person):
     """Open reviews about one of the actor's own records (for the person page)."""
-    if not can(actor, REVIEW) or person.organisation_id != actor.organisation_id:
+    if not can(actor, REVIEW) or person.organisation_id != _organisation_id(actor):
         return MatchReview.objects.none()
     return MatchReview.objects.filter(Q(left=person) | Q(right=person), status=ReviewStatus.OPEN)
 
@@ -128,3 +174,15 @@ def get_review_for(actor: Actor, review_id) -> MatchReview:
 def model_versions_for(actor: Actor):
     require(actor, ADMINISTER)
     return ModelVersion.objects.defer("model_json", "tf_tables")
+
+
+def settings_for(actor: Actor) -> LinkageSettings:
+    require(actor, ADMINISTER)
+    return LinkageSettings.current()
+
+
+def review_counts_for(actor: Actor) -> dict[str, int]:
+    """How many reviews across the partnership are open, confirmed and rejected: counts only."""
+    require(actor, ADMINISTER)
+    statuses = (ReviewStatus.OPEN, ReviewStatus.CONFIRMED, ReviewStatus.REJECTED)
+    return MatchReview.objects.aggregate(**{status: Count("pk", filter=Q(status=status)) for status in statuses})

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from jigsaw.accounts import actions as account_actions
 from jigsaw.accounts.actor import Actor
-from jigsaw.accounts.models import ApiKeyScope, Membership
+from jigsaw.accounts.models import ApiKeyScope, Membership, Organisation, OrganisationKind
 from jigsaw.chronology import actions, audits
 from jigsaw.chronology.models import ActionItem, Alert
 from jigsaw.people.models import Person
@@ -23,6 +23,7 @@ from jigsaw.sharing import actions as sharing_actions
 from tests.cast import sign_in
 from tests.chronology.conftest import actor_for, log
 from tests.chronology.uploads import pdf_upload, png_upload
+from tests.linkage.conftest import record_at, review_between
 from tests.sharing.conftest import share
 
 ANON, NO_MFA, OUTSIDER, PERMITTED = "anonymous", "no MFA", "outsider", "permitted"
@@ -170,6 +171,12 @@ TABLE = [
     Row("edit_agreement", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat", kwargs="agreement_id"),
     Row("agreement_document", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat", kwargs="agreement_id"),
     Row("sharing_settings", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat", kwargs="organisation_id"),
+    # Linkage: a case role of an organisation holding one of the records; the outsider sees only their own queue
+    Row("linkage_reviews", REDIRECT, REDIRECT, OK, OK),
+    Row("linkage_review", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="review_id"),
+    Row("single_view", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="person_id"),
+    Row("person_links", REDIRECT, REDIRECT, NOT_FOUND, OK, kwargs="person_id"),
+    Row("linkage_settings", REDIRECT, REDIRECT, NOT_FOUND, OK, who="pat"),
     # API: an organisation's key; the outsider is Hillside's key
     Row("api:api-root", NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, api=True),
     Row("api:openapi-json", OK, OK, OK, OK, api=True),
@@ -227,6 +234,7 @@ def world(cast):
         "erin_membership": {},
         **chronology_kwargs(cast),
         **sharing_kwargs(cast),
+        **linkage_kwargs(cast),
     }
     return {"cast": cast, "kwargs": kwargs, "tokens": {OUTSIDER: hillside_token, PERMITTED: riverside_token}}
 
@@ -293,6 +301,13 @@ def sharing_kwargs(cast) -> dict:
         "prompt_alert_id": {"alert_id": Alert.objects.get(rule="first_serious", person=cast.sam).pk},
         "agreement_id": {"agreement_id": agreement.pk},
     }
+
+
+def linkage_kwargs(cast) -> dict:
+    """A GP's record the model was not sure is Maya, waiting for review."""
+    gp = Organisation.objects.create(name="Mill Lane Surgery", kind=OrganisationKind.GP_PRACTICE,
+                                     local_authority=cast.westbridge)
+    return {"review_id": {"review_id": review_between(cast.maya, record_at(gp, family="Thomson")).pk}}
 
 
 API_BODIES = {
