@@ -96,7 +96,7 @@ def test_the_list_costs_the_same_number_of_queries_however_many_decisions(cast, 
     for number in range(count):
         share(cast.alice, cast.maya, three_entries[:1], recipient=cast.social_care if number % 2 else cast.hillside)
     client = signed_in(cast.alice)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("decisions"))
     assert len(response.context["page"]) == count
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from jigsaw.chronology import access as chronology_access
 from jigsaw.chronology import actions as chronology_actions
+from jigsaw.ids import as_id
 from jigsaw.people.search import Terms, search
 from jigsaw.sharing import access, actions, snapshots
 from jigsaw.sharing.forms.requests import (
@@ -100,7 +101,11 @@ def new_request(request):
     if request.method == "GET":
         if person:
             actions.do_record_view(acting=request.actor, obj=person, person=person, what="ask for information")
-        form = RequestForm(initial=RequestForm.initial_for(person) if person else {}, holders=holders)
+        initial = RequestForm.initial_for(person) if person else {}
+        holder = holders.filter(pk=as_id(request.GET.get("holder"))).first()
+        if holder is not None:
+            initial["holder"] = holder.pk  # from the single view's "Request information"
+        form = RequestForm(initial=initial, holders=holders)
         return render(request, "sharing/new_request.html", {"form": form, "person": person})
     form = RequestForm(request.POST, holders=holders)
     if form.is_valid():
