@@ -10,9 +10,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-HISTORICAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "historical_figures_with_errors_50k.parquet"
+HISTORICAL = (
+    Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "historical_figures_with_errors_50k.parquet"
+)
 
-FEBRL_VARIANTS = {
+FEBRL_VARIANTS = {  # variant: the record fields it keeps
     "all_fields": ["given_name", "family_name", "date_of_birth", "postcode", "address", "nhs_number"],
     "without_soc_sec_id": ["given_name", "family_name", "date_of_birth", "postcode", "address"],
     "names_dob_postcode": ["given_name", "family_name", "date_of_birth", "postcode"],
@@ -77,35 +79,67 @@ def historical() -> pd.DataFrame:
 
 # --- The synthetic partnership ----------------------------------------------------------------------
 
-GIRLS = (
-    "olivia amelia isla ava mia ivy lily isabella rosie sophia grace freya willow florence emily ella poppy evie "
-    "elsie charlotte evelyn sienna daisy harper sofia phoebe alice matilda ruby hannah eleanor emma chloe jessica "
-    "katie megan lucy holly amy zara aisha maryam fatima layla niamh aoife erin caitlin abigail elizabeth victoria "
-    "rebecca samantha jennifer margaret catherine alexandra josephine madison"
-).split()
-BOYS = (
-    "oliver george noah arthur muhammad leo oscar harry archie jack henry charlie freddie theodore thomas finley "
-    "theo alfie jacob william isaac tommy joshua james max lucas ethan mason alexander daniel samuel benjamin "
-    "joseph edward frederick harrison logan dylan riley adam ryan kyle liam callum connor jake nathan matthew "
-    "michael christopher robert richard anthony stephen andrew jonathan nicholas patrick"
-).split()
-# The nicknames a clerk might type; chosen independently of the model's table (some it lacks).
-NICKNAMES = {
-    "william": ["will", "bill", "billy", "liam"], "elizabeth": ["liz", "beth", "lizzie", "eliza"],
-    "thomas": ["tom", "tommy"], "alexander": ["alex", "xander"], "alexandra": ["alex", "lexi"],
-    "samuel": ["sam"], "samantha": ["sam", "sammy"], "joseph": ["joe", "joey"], "jennifer": ["jen", "jenny"],
-    "benjamin": ["ben", "benji"], "charlotte": ["lottie", "charlie"], "daniel": ["dan", "danny"],
-    "edward": ["ed", "eddie", "ted"], "frederick": ["fred", "freddie"], "isabella": ["izzy", "bella"],
-    "jessica": ["jess"], "katie": ["kate"], "margaret": ["maggie", "peggy"], "matthew": ["matt"],
-    "michael": ["mike", "mikey"], "nicholas": ["nick", "nicky"], "rebecca": ["becky", "becca"],
-    "richard": ["rich", "ricky"], "robert": ["rob", "bob", "robbie"], "victoria": ["vicky", "tori"],
-    "christopher": ["chris"], "jonathan": ["jon", "jonny"], "anthony": ["tony"], "eleanor": ["ellie", "nell"],
-    "abigail": ["abi", "abby"], "catherine": ["cathy", "kate"], "josephine": ["josie", "jo"],
-    "theodore": ["theo", "teddy"], "harrison": ["harry"], "stephen": ["steve"], "andrew": ["andy", "drew"],
-    "patrick": ["paddy", "pat"], "joshua": ["josh"], "muhammad": ["mohammed", "mohamed"], "florence": ["flo"],
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+GIRLS = _words(
+    "olivia amelia isla ava mia ivy lily isabella rosie sophia grace freya willow florence emily ella poppy "
+    "evie elsie charlotte evelyn sienna daisy harper sofia phoebe alice matilda ruby hannah eleanor emma "
+    "chloe jessica katie megan lucy holly amy zara aisha maryam fatima layla niamh aoife erin caitlin abigail "
+    "elizabeth victoria rebecca samantha jennifer margaret catherine alexandra josephine madison"
+)
+BOYS = _words(
+    "oliver george noah arthur muhammad leo oscar harry archie jack henry charlie freddie theodore thomas "
+    "finley theo alfie jacob william isaac tommy joshua james max lucas ethan mason alexander daniel samuel "
+    "benjamin joseph edward frederick harrison logan dylan riley adam ryan kyle liam callum connor jake "
+    "nathan matthew michael christopher robert richard anthony stephen andrew jonathan nicholas patrick"
+)
+NICKNAMES = {  # what a clerk might type; chosen apart from the model's table (some it lacks)
+    "william": ["will", "bill", "billy", "liam"],
+    "elizabeth": ["liz", "beth", "lizzie", "eliza"],
+    "thomas": ["tom", "tommy"],
+    "alexander": ["alex", "xander"],
+    "alexandra": ["alex", "lexi"],
+    "samuel": ["sam"],
+    "samantha": ["sam", "sammy"],
+    "joseph": ["joe", "joey"],
+    "jennifer": ["jen", "jenny"],
+    "benjamin": ["ben", "benji"],
+    "charlotte": ["lottie", "charlie"],
+    "daniel": ["dan", "danny"],
+    "edward": ["ed", "eddie", "ted"],
+    "frederick": ["fred", "freddie"],
+    "isabella": ["izzy", "bella"],
+    "jessica": ["jess"],
+    "katie": ["kate"],
+    "margaret": ["maggie", "peggy"],
+    "matthew": ["matt"],
+    "michael": ["mike", "mikey"],
+    "nicholas": ["nick", "nicky"],
+    "rebecca": ["becky", "becca"],
+    "richard": ["rich", "ricky"],
+    "robert": ["rob", "bob", "robbie"],
+    "victoria": ["vicky", "tori"],
+    "christopher": ["chris"],
+    "jonathan": ["jon", "jonny"],
+    "anthony": ["tony"],
+    "eleanor": ["ellie", "nell"],
+    "abigail": ["abi", "abby"],
+    "catherine": ["cathy", "kate"],
+    "josephine": ["josie", "jo"],
+    "theodore": ["theo", "teddy"],
+    "harrison": ["harry"],
+    "stephen": ["steve"],
+    "andrew": ["andy", "drew"],
+    "patrick": ["paddy", "pat"],
+    "joshua": ["josh"],
+    "muhammad": ["mohammed", "mohamed"],
+    "florence": ["flo"],
 }
-SYLLABLES = "ash bur cal dun ell far gil hal ing kel lan mor nor pen quin ros sal tan ul ven wal yar" .split()
-ENDINGS = "ton ley son ford field wood man well by worth ham er s ridge stone".split()
+SYLLABLES = _words("ash bur cal dun ell far gil hal ing kel lan mor nor pen quin ros sal tan ul ven wal yar")
+ENDINGS = _words("ton ley son ford field wood man well by worth ham er s ridge stone")
 STREET_TYPES = ["road", "street", "lane", "avenue", "close", "drive", "way", "crescent", "gardens", "court"]
 AREAS = ["LS", "BD", "HX", "WF", "HD", "YO", "S", "M", "OL", "BB"]
 
@@ -117,12 +151,56 @@ def _zipf_choice(rng, options, size, exponent=1.1):
 
 def _surnames(rng, count: int) -> list[str]:
     made = {a + b + c for a in SYLLABLES for b in ["", "ing", "er", "ow", "ick"] for c in ENDINGS}
-    real = "smith jones taylor brown williams wilson johnson davies patel wright walker robinson thompson white " \
-           "hughes edwards green hall wood harris lewis martin jackson clarke clark turner hill scott cooper " \
-           "morris ward moore king watson baker harrison morgan khan ali hussain begum ahmed oconnor murphy kelly"
+    real = (
+        "smith jones taylor brown williams wilson johnson davies patel wright walker robinson thompson white "
+        "hughes edwards green hall wood harris lewis martin jackson clarke clark turner hill scott cooper "
+        "morris ward moore king watson baker harrison morgan khan ali hussain begum ahmed oconnor murphy kelly"
+    )
     names = real.split() + sorted(made)
-    rng.shuffle(names[len(real.split()):])
+    rng.shuffle(names[len(real.split()) :])
     return names[:count]
+
+
+def _rare_given_names(rng, count: int = 600) -> list[str]:
+    """The long tail of first names: made-up but name-like, so blocks are as small as a real register's."""
+    starts = [
+        "al",
+        "bri",
+        "ca",
+        "da",
+        "el",
+        "fa",
+        "gi",
+        "ha",
+        "is",
+        "ja",
+        "ka",
+        "le",
+        "ma",
+        "na",
+        "ol",
+        "pa",
+        "ra",
+        "sa",
+        "ta",
+        "va",
+        "wi",
+        "ya",
+        "za",
+    ]
+    ends = ["na", "ra", "la", "ya", "en", "an", "on", "ie", "ia", "ah", "ey", "o", "el", "lyn", "is", "as"]
+    names = sorted({a + b + c for a in starts for b in ["", "r", "l", "n", "v", "s"] for c in ends})
+    return [str(name) for name in rng.choice(names, size=count, replace=False)]
+
+
+def _edits(first: str, second: str) -> int:
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i]
+        for j, b in enumerate(second, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+        previous = current
+    return previous[-1]
 
 
 def _typo(rng, word: str) -> str:
@@ -155,8 +233,9 @@ def partnership(children: int, seed: int = 20261121) -> pd.DataFrame:
     nicknames, typing errors, swapped day and month, moves of house and school, and gaps."""
     rng = np.random.default_rng(seed)
     child = _children(rng, children)
-    records = pd.concat([_held_by(rng, child, kind, share) for kind, share in ORGANISATION_KINDS.items()],
-                        ignore_index=True)
+    records = pd.concat(
+        [_held_by(rng, child, kind, share) for kind, share in ORGANISATION_KINDS.items()], ignore_index=True
+    )
     return _corrupt(rng, records).sample(frac=1, random_state=seed).reset_index(drop=True)
 
 
@@ -167,24 +246,36 @@ def _children(rng, count: int) -> pd.DataFrame:
     surnames = _surnames(rng, max(60, min(20_000, families // 8)))
     area = rng.choice(AREAS, size=families)
     district = np.char.add(area.astype(str), rng.integers(1, 30, size=families).astype(str))
-    unit = np.char.add(rng.integers(0, 10, size=families).astype(str),
-                       np.array([a + b for a, b in rng.choice(list("ABDEFGHJLNPQRSTUWXYZ"), size=(families, 2))]))
-    streets = np.char.add(np.char.add(_zipf_choice(rng, _surnames(rng, 3000), families).astype(str), " "),
-                          rng.choice(STREET_TYPES, size=families))
-    home = pd.DataFrame({
-        "family_name": _zipf_choice(rng, surnames, families, 0.9),
-        "postcode": np.char.add(np.char.add(district, " "), unit),
-        "district": district,
-        "address": np.char.add(np.char.add(rng.integers(1, 200, size=families).astype(str), " "), streets),
-    })
+    unit = np.char.add(
+        rng.integers(0, 10, size=families).astype(str),
+        np.array([a + b for a, b in rng.choice(list("ABDEFGHJLNPQRSTUWXYZ"), size=(families, 2))]),
+    )
+    streets = np.char.add(
+        np.char.add(_zipf_choice(rng, _surnames(rng, 3000), families).astype(str), " "),
+        rng.choice(STREET_TYPES, size=families),
+    )
+    home = pd.DataFrame(
+        {
+            "family_name": _zipf_choice(rng, surnames, families, 0.75),
+            "postcode": np.char.add(np.char.add(district, " "), unit),
+            "district": district,
+            "address": np.char.add(np.char.add(rng.integers(1, 200, size=families).astype(str), " "), streets),
+        }
+    )
     sex = rng.choice(["female", "male"], size=count)
-    given = np.where(sex == "female", _zipf_choice(rng, GIRLS, count), _zipf_choice(rng, BOYS, count))
+    rare = _rare_given_names(rng)
+    given = np.where(
+        sex == "female", _zipf_choice(rng, GIRLS + rare, count, 0.6), _zipf_choice(rng, BOYS + rare, count, 0.6)
+    )
     born = np.datetime64("2008-09-01") + rng.integers(0, 17 * 365, size=count).astype("timedelta64[D]")
     first_of_family = np.r_[True, family[1:] != family[:-1]]
     twin = ~first_of_family & (rng.random(count) < 0.06)
     born[twin] = born[np.flatnonzero(twin) - 1]
-    clash = twin & (given == np.roll(given, 1))
-    given[clash] = np.where(sex[clash] == "female", "niamh", "riley")
+    # Twins get first names more than a typing slip apart (names one letter apart are, by the model's
+    # definition, the same name mistyped).
+    for index in np.flatnonzero(twin):
+        while _edits(given[index], given[index - 1]) <= 2:
+            given[index] = (GIRLS if sex[index] == "female" else BOYS)[int(rng.integers(40))]
     frame = home.iloc[family].reset_index(drop=True)
     frame["child"] = np.arange(count)
     frame["given_name"] = given
@@ -193,15 +284,17 @@ def _children(rng, count: int) -> pd.DataFrame:
     frame["twin"] = twin | np.roll(twin, -1)
     frame["nhs_number"] = (9_000_000_000 + rng.permutation(count) * 7 + 11).astype(str)
     age = (np.datetime64("2026-09-01") - born).astype(int) // 365
-    frame["school"] = np.char.add(np.char.add(frame["district"].to_numpy().astype(str), "-"),
-                                  np.where(age < 11, "primary", "secondary"))
+    frame["school"] = np.char.add(
+        np.char.add(frame["district"].to_numpy().astype(str), "-"), np.where(age < 11, "primary", "secondary")
+    )
     return frame
 
 
 def _held_by(rng, child: pd.DataFrame, kind: str, share: float) -> pd.DataFrame:
     held = child[rng.random(len(child)) < share].copy()
-    held["organisation"] = kind + "-" + held["district"] if kind in ("gp", "school") else kind + "-" + held[
-        "district"].str[:2]
+    held["organisation"] = (
+        kind + "-" + held["district"] if kind in ("gp", "school") else kind + "-" + held["district"].str[:2]
+    )
     if kind == "school":
         held["organisation"] = held["school"]
     held["unique_id"] = kind + "-" + held["child"].astype(str)
@@ -232,7 +325,8 @@ def _corrupt(rng, records: pd.DataFrame) -> pd.DataFrame:
     moved = _mask(rng, r, 0.08)
     donors = rng.permutation(np.flatnonzero(~moved))[: int(moved.sum())]
     r.loc[moved, ["postcode", "address"]] = r.iloc[donors][["postcode", "address"]].to_numpy()
-    r.loc[_mask(rng, r, 0.04), "school"] = r["school"].sample(frac=1, random_state=1).to_numpy()[:1][0]
+    changed_school = _mask(rng, r, 0.04)
+    r.loc[changed_school, "school"] = rng.permutation(r["school"].to_numpy())[: int(changed_school.sum())]
     for column, share in (("sex", 0.1), ("postcode", 0.05), ("address", 0.06), ("school", 0.3)):
         r.loc[_mask(rng, r, share), column] = None
     no_nhs = _mask(rng, r, 0.4) | (r["kind"].isin(["police", "school"]) & _mask(rng, r, 0.6))

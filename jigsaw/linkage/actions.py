@@ -145,13 +145,10 @@ def _clearly_different(person: Person, other: Person, scored, settings: LinkageS
 def _by_nhs_number(person, settings, version, resolution: Resolution, acting: Actor) -> bool:
     """Link on the NHS number if the same number's records agree; True when it decided."""
     same = list(
-        Person.objects.filter(
-            nhs_number=person.nhs_number,
-            links__ended_at__isnull=True,
-            organisation__kind__in=settings.organisation_kinds,
-        )
+        Person.objects.filter(nhs_number=person.nhs_number, organisation__kind__in=settings.organisation_kinds)
         .exclude(pk=person.pk)
         .select_related("organisation")
+        .order_by("pk")
     )
     if not same:
         return False
@@ -169,7 +166,7 @@ def _by_nhs_number(person, settings, version, resolution: Resolution, acting: Ac
             resolution.reviews += [review] if review else []
     if not agreeing:
         return False
-    target = subject_id_of(agreeing[0])
+    target = _subject_of_or_new(agreeing[0], JIGSAW)
     resolution.link = _link(
         person, Subject.objects.get(pk=target), acting=acting, method=LinkMethod.NHS_NUMBER, matched_with=agreeing[0]
     )
@@ -214,8 +211,9 @@ def _probabilistically(person, settings, version, keys, resolution: Resolution, 
             own_subject = target.pk
         break
     for other in scored:
-        if subject_id_of(other.other) == own_subject and own_subject is not None:
-            continue
+        theirs = subject_id_of(other.other)
+        if theirs is None or theirs == own_subject:
+            continue  # not yet resolved (a whole run): their own turn weighs this pair
         reason = _review_reason(person, other, settings, version)
         if review := _open_review(person, other.other, reason, scored=other, version=version):
             resolution.reviews.append(review)

@@ -4,14 +4,14 @@ postcode, address, school and NHS number, run on an in-process DuckDB.
 Pure Python (no Django), so the app and bench/linkage.py use the same code:
 
     frame = prepare(records)                      # normalised columns, one row per record
-    trained = train(frame, seed=1)                # unlabelled: u by sampling, m by EM, lambda by rules
+    trained = train(frame, seed=1)                # unlabelled: u by sampling, m and lambda by EM
     pairs = predict(trained, frame, threshold=0.5)
     clusters = cluster(trained, frame, pairs)     # unique_id -> cluster id, with the safety guards
     scorer = Scorer(trained, frame)               # then scorer.score(new_record) in milliseconds
 
-A wrong merge of two children is a safeguarding harm, so twin-like pairs (same family name, date of
-birth and home, different first names) are capped below the auto-link threshold wherever a
-probability leaves this package, and clusters grow only through strong links that no member contradicts.
+A wrong merge of two children is a safeguarding harm, so pairs that look like twins or siblings (a
+shared home and family name, different first names) are capped below the auto-link threshold wherever
+a probability leaves this package, and clusters grow only through strong links no member contradicts.
 """
 
 import hashlib
@@ -21,22 +21,32 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
-from splink import block_on
 
 from jigsaw.linkage.model_cluster import cluster
 from jigsaw.linkage.model_evidence import (
     TWIN_CAP,
     evidence_from_row,
+    gamma_from_weight_sql,
     is_twin_like,
-    twin_like_mask,
+    twin_like_sql,
 )
 from jigsaw.linkage.model_prepare import prepare, prepare_arrow
-from jigsaw.linkage.model_runtime import as_arrow, connection, linker, scored_table
+from jigsaw.linkage.model_runtime import as_arrow, connection, linker, model_linker
 from jigsaw.linkage.model_scorer import Candidate, Scorer, blocking_keys, score_record
-from jigsaw.linkage.model_settings import DETERMINISTIC_RULES, FIELDS, rule_sql, settings, usable_rules
-from jigsaw.linkage.model_terms import TERM_FREQUENCY_COLUMNS, term_frequency_tables, with_term_frequencies
+from jigsaw.linkage.model_settings import (
+    BLOCKING_RULES,
+    CORE_RULES,
+    DETERMINISTIC_RULES,
+    FIELDS,
+    PAIR_BUDGET,
+    rule_sql,
+    settings,
+    usable_rules,
+)
+from jigsaw.linkage.model_terms import TERM_FREQUENCY_COLUMNS, term_frequency_tables
 
 __all__ = [
     "Candidate",
@@ -58,6 +68,7 @@ __all__ = [
 AUTO_LINK = 0.99
 REVIEW = 0.5
 DETERMINISTIC_RECALL = 0.8
+MIN_SHARED_NHS_NUMBERS = 500
 
 
 @dataclass
@@ -80,8 +91,8 @@ def _fields_present(table: pa.Table, columns: list[str] | None) -> list[str]:
     wanted = columns or list(FIELDS)
     present = []
     for name in wanted:
-        column = table.column(FIELDS[name].columns[0])
-        if column.null_count < table.num_rows:
+        columns = [table.column(column) for column in FIELDS[name].columns[:2] if column in table.column_names]
+        if any(column.null_count < table.num_rows for column in columns):
             present.append(name)
     return present
 
@@ -92,17 +103,18 @@ def train(
     seed: int = 1,
     columns: list[str] | None = None,
     link_only: bool = False,
-    sample_size: int | None = 200_000,
-    u_pairs: float = 2e6,
-    em_pairs: float = 2e5,
+    sample_size: int | None = 100_000,
+    u_pairs: float = 1.5e6,
+    em_pairs: float = 1e5,
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> TrainedModel:
-    """Train the model on unlabelled prepared records.
+    """Train the model on unlabelled prepared records (a seeded sample of `sample_size` when larger).
 
-    u comes from random pairs (seeded), m from expectation maximisation over pairs blocked on date of
-    birth and then on names, and the probability that two random records match from pairs that agree
-    on name and date of birth (or NHS number), assumed to find 80% of the duplicates. A population
-    larger than `sample_size` is trained on a seeded sample of that size.
+    u comes from random pairs (seeded); m from expectation maximisation over pairs that share an NHS
+    number (or, without enough of those, were born the same day but live apart) and over pairs that
+    share both names; the probability that two random records match starts from the pairs that agree
+    on name and date of birth (assumed to find 80% of the duplicates) and is then re-estimated over
+    every blocked pair. Every step is deterministic for a given seed.
     """
     started = time.perf_counter()
     con = con or connection()
@@ -114,54 +126,132 @@ def train(
     con.register("training_records", table)
     tf_columns = [column for column in TERM_FREQUENCY_COLUMNS if column in fields]
     tf_tables = term_frequency_tables(con, "training_records", tf_columns)
-    training = with_term_frequencies(con, "training_records", tf_tables)
+    rules = _affordable_rules(con, fields, population)
     con.unregister("training_records")
 
-    splink_linker = linker(con, training, settings(fields, link_only=link_only))
+    splink_linker = linker(con, table, settings(fields, link_only=link_only, rules=rules))
     deterministic = usable_rules(DETERMINISTIC_RULES, fields)
     splink_linker.training.estimate_probability_two_random_records_match(
         [rule_sql(columns, link_only=link_only) for columns in deterministic.values()], recall=DETERMINISTIC_RECALL
     )
     splink_linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
     sessions = []
-    for em_columns in _em_rules(fields):
+    for rule in _em_rules(fields, table):
         splink_linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on(*em_columns), estimate_without_term_frequencies=True, max_pairs=em_pairs
+            rule, estimate_without_term_frequencies=True, max_pairs=em_pairs
         )
-        sessions.append("+".join(em_columns))
+        sessions.append(rule)
     model_json = splink_linker.misc.save_model_to_json()
     model_json.pop("linker_uid", None)
+    rule_lambda = model_json["probability_two_random_records_match"]
+    model_json["probability_two_random_records_match"] = _mixing_proportion(
+        splink_linker, _comparable_pairs(table, link_only), rule_lambda
+    )
     metrics = {
         "records": population,
-        "records_trained_on": training.num_rows,
+        "records_trained_on": table.num_rows,
         "fields": fields,
         "link_only": link_only,
+        "blocking_rules": rules,
         "u_pairs_sampled": u_pairs,
         "em_pairs_at_most": em_pairs,
         "em_sessions": sessions,
+        "probability_two_random_records_match_from_rules": rule_lambda,
         "probability_two_random_records_match": model_json["probability_two_random_records_match"],
         "seconds": round(time.perf_counter() - started, 2),
     }
-    return TrainedModel(model_json=model_json, tf_tables=tf_tables, metrics=metrics, version=_version(model_json, tf_tables))
+    return TrainedModel(
+        model_json=model_json, tf_tables=tf_tables, metrics=metrics, version=_version(model_json, tf_tables)
+    )
+
+
+def _affordable_rules(con: duckdb.DuckDBPyConnection, fields: list[str], population: int) -> list[str]:
+    """The core blocking rules, then each wide rule while the pairs to score stay within PAIR_BUDGET.
+
+    Pairs are counted on the training records and scaled to the population (pairs grow with the
+    square of the records)."""
+    scale = (population / con.sql("select count(*) from training_records").fetchall()[0][0]) ** 2
+    chosen, pairs = [], 0.0
+    for name, columns in usable_rules(BLOCKING_RULES, fields).items():
+        added = _pairs_sharing(con, columns) * scale
+        if name in CORE_RULES or pairs + added <= PAIR_BUDGET:
+            chosen.append(name)
+            pairs += added
+    return chosen
+
+
+def _pairs_sharing(con: duckdb.DuckDBPyConnection, columns: tuple[str, ...]) -> float:
+    present = " and ".join(f"{column} is not null" for column in columns)
+    counts = con.sql(
+        f"select sum(n * (n - 1) / 2) from (select count(*) as n from training_records where {present} "  # noqa: S608
+        f"group by {', '.join(columns)})"
+    ).fetchall()
+    return float(counts[0][0] or 0)
 
 
 def _sample(con: duckdb.DuckDBPyConnection, table: pa.Table, size: int, seed: int) -> pa.Table:
+    """About `size` records, chosen by a hash of their ids and the seed (the same sample every run)."""
     con.register("sample_source", table)
-    sample = con.sql(f"select * from sample_source using sample reservoir({int(size)} rows) repeatable ({int(seed)})")
-    result = sample.to_arrow_table()
+    share = size / table.num_rows
+    result = con.sql(
+        f"select * from sample_source where hash(unique_id, {int(seed)}) % 1000000 < {int(share * 1_000_000)}"  # noqa: S608
+    ).to_arrow_table()
     con.unregister("sample_source")
     return result
 
 
-def _em_rules(fields: list[str]) -> list[tuple[str, ...]]:
+def _comparable_pairs(table: pa.Table, link_only: bool) -> float:
+    count = table.num_rows
+    if not link_only:
+        return count * (count - 1) / 2
+    sizes = table.column("organisation").value_counts().field("counts").to_numpy()
+    return (count**2 - float((sizes.astype(float) ** 2).sum())) / 2
+
+
+def _mixing_proportion(splink_linker, comparable: float, start: float, rounds: int = 50) -> float:
+    """The probability that two random records match, by expectation maximisation over every blocked pair
+    with m and u held fixed: the expected number of matches among them over all comparable pairs.
+    Deterministic, and needs only that blocking finds nearly every duplicate."""
+    scored = splink_linker.inference.predict(warning_mode="never")
+    prior_weight = float(np.log2(start / (1 - start)))
+    con = splink_linker._db_api.duckdb_con
+    weights = con.sql(f"select match_weight from {scored.physical_name}").fetchnumpy()["match_weight"]  # noqa: S608
+    weights = weights - prior_weight
+    scored.drop_table_from_database_and_remove_from_cache()
+    proportion = start
+    for _ in range(rounds):
+        odds = proportion / (1 - proportion)
+        expected = float((1 / (1 + 1 / (odds * np.exp2(weights)))).sum())
+        updated = min(max(expected / comparable, 1e-12), 0.5)
+        if abs(updated - proportion) <= 1e-4 * proportion:
+            return updated
+        proportion = updated
+    return proportion
+
+
+def _em_rules(fields: list[str], table: pa.Table) -> list[str]:
+    """Blocking rules for expectation maximisation.
+
+    Where enough records share an NHS number, those pairs (nearly all one child) teach the model how
+    one child's records differ. Otherwise pairs born the same day are used, but only when they live
+    apart: twins share a home, and would teach the model that one child's records often carry two
+    different first names."""
     rules = []
-    if "date_of_birth" in fields:
-        rules.append(("date_of_birth",))
+    if "nhs_number" in fields and _shared_nhs_numbers(table) >= MIN_SHARED_NHS_NUMBERS:
+        rules.append("l.nhs_number = r.nhs_number")
+    elif "date_of_birth" in fields:
+        apart = " AND coalesce(l.postcode, '') <> coalesce(r.postcode, '')" if "address" in fields else ""
+        rules.append("l.date_of_birth = r.date_of_birth" + apart)
     if {"given_name", "family_name"} <= set(fields):
-        rules.append(("given_name", "family_name"))
-    if "postcode" in fields and len(rules) < 2:
-        rules.append(("postcode",))
+        rules.append("l.given_name = r.given_name AND l.family_name = r.family_name")
+    if "address" in fields and len(rules) < 2:
+        rules.append("l.postcode = r.postcode")
     return rules
+
+
+def _shared_nhs_numbers(table: pa.Table) -> int:
+    counts = table.column("nhs_number").drop_null().value_counts().field("counts").to_numpy()
+    return int((counts >= 2).sum())
 
 
 def _version(model_json: dict, tf_tables: dict) -> str:
@@ -176,34 +266,48 @@ def predict(
     threshold: float = REVIEW,
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> pd.DataFrame:
-    """Scored pairs at or above `threshold`: unique_id_l/_r, match_probability, match_weight, twin_like,
-    the organisations, and each field's gamma_ level and mw_ match weights (what `evidence` explains).
+    """Scored pairs at or above `threshold`: unique_id_l/_r (and row_l/_r, their rows in `frame`),
+    match_probability, match_weight, twin_like, the organisations, and each field's gamma_ level and
+    mw_ match weights (what `evidence` explains). The levels are read back from the weights, so the
+    compared values need not be carried through a million pairs.
 
     A twin-like pair's match_probability is capped at TWIN_CAP (below auto-link), Splink's own figure
     kept in model_probability."""
     con = con or connection()
-    table = scored_table(model.tf_tables, frame, con)
-    splink_linker = linker(con, table, model.model_json)
-    predictions = splink_linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
-    wanted = ["unique_id_l", "unique_id_r", "organisation_l", "organisation_r", "match_weight", "match_probability"]
-    wanted += [c for c in predictions.columns_escaped if c.strip('"').startswith(("gamma_", "mw_"))]
-    arrow = con.sql(f"select {', '.join(wanted)} from {predictions.physical_name}").to_arrow_table()  # noqa: S608
+    table = as_arrow(frame)
+    table = table.append_column("row", pa.array(np.arange(table.num_rows), pa.int64()))
+    gamma = gamma_from_weight_sql(model.model_json)
+    retained = dict(
+        model.model_json, retain_matching_columns=gamma is None, additional_columns_to_retain=["organisation", "row"]
+    )
+    predictions = model_linker(con, table, retained, model.tf_tables).inference.predict(
+        threshold_match_probability=threshold, warning_mode="never"
+    )
+    weights = [c for c in predictions.columns_escaped if c.strip('"').startswith("mw_")]
+    gamma = gamma or {name: f"gamma_{name}" for name in model.fields}
+    twin = twin_like_sql(model.model_json, gamma)
+    columns = [
+        "unique_id_l",
+        "unique_id_r",
+        "row_l",
+        "row_r",
+        "organisation_l",
+        "organisation_r",
+        "match_weight",
+        f"case when {twin} then least(match_probability, {TWIN_CAP}) else match_probability end as match_probability",
+        "match_probability as model_probability",
+        f"{twin} as twin_like",
+        *(f"{expression} as gamma_{name}" for name, expression in gamma.items()),
+        *weights,
+    ]
+    sql = f"select {', '.join(columns)} from {predictions.physical_name}"  # noqa: S608
+    pairs = con.sql(sql).to_arrow_table().to_pandas(types_mapper=_arrow_strings)
     predictions.drop_table_from_database_and_remove_from_cache()
-    pairs = arrow.to_pandas(types_mapper=_arrow_strings)
-    return guard_twins(model, pairs)
+    return pairs
 
 
 def _arrow_strings(arrow_type):
     return pd.ArrowDtype(arrow_type) if pa.types.is_string(arrow_type) else None
-
-
-def guard_twins(model: TrainedModel, pairs: pd.DataFrame) -> pd.DataFrame:
-    pairs["twin_like"] = twin_like_mask(model.model_json, pairs)
-    pairs["model_probability"] = pairs["match_probability"]
-    pairs.loc[pairs["twin_like"], "match_probability"] = pairs.loc[pairs["twin_like"], "match_probability"].clip(
-        upper=TWIN_CAP
-    )
-    return pairs
 
 
 def evidence(model: TrainedModel, pair) -> list[dict]:

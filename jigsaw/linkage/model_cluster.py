@@ -1,8 +1,9 @@
 """Clusters of records that are one person, grown only through strong links nobody contradicts.
 
 1. Records joined by auto-link pairs (never twin-like ones) form tentative groups.
-2. Every pair inside a group of three or more is scored, including pairs the blocking rules never
-   compared, so a chain A~B, B~C is checked against A~C.
+2. A group whose members are not all strongly linked to each other (a chain A~B, B~C), or that holds
+   two records of one organisation, has every pair inside it scored, including pairs the blocking
+   rules never compared, so A~C is checked.
 3. A group with a contradiction is rebuilt greedily, strongest link first, like Splink's
    single-best-links: two sub-clusters join only if every pair across them is at least a possible
    match (not below `veto`, not twin-like) and, when organisations hold one record per child, they
@@ -15,18 +16,17 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-from splink import block_on
 
 from jigsaw.linkage.model_evidence import twin_like_mask
-from jigsaw.linkage.model_runtime import as_arrow, linker, scored_table
+from jigsaw.linkage.model_runtime import as_arrow, model_linker
 
 AUTO_LINK = 0.99
-VETO = 0.5
+VETO = 0.05  # a pair inside a cluster scored below this is clearly two people
 MAX_GROUP_TO_SCORE = 400
 
 
 def components(size: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Connected-component labels (the smallest member index) by min-label propagation."""
+    """Connected-component labels (the smallest member's index) by min-label propagation."""
     labels = np.arange(size)
     while True:
         smaller = np.minimum(labels[left], labels[right])
@@ -49,74 +49,94 @@ def cluster(
     one_per_organisation: bool = True,
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> dict[str, str]:
-    """unique_id -> cluster id (the cluster's smallest unique_id) for every record in `frame`."""
+    """unique_id -> cluster id (the unique_id of one member) for every record in `frame`."""
     table = as_arrow(frame)
-    ids = np.array(table.column("unique_id").to_pylist(), dtype=object)
-    position = {uid: index for index, uid in enumerate(ids)}
-    strong = pairs[(pairs["match_probability"] >= auto_link) & ~pairs["twin_like"]]
-    left = strong["unique_id_l"].map(position).to_numpy(dtype=np.int64)
-    right = strong["unique_id_r"].map(position).to_numpy(dtype=np.int64)
+    ids = pd.Index(table.column("unique_id").to_pandas())
+    strong = pairs[(pairs["match_probability"] >= auto_link) & ~pairs["twin_like"].astype(bool)]
+    left, right = _rows(ids, strong)
     labels = components(len(ids), left, right)
+    organisations = pd.factorize(table.column("organisation").to_pandas())[0] if one_per_organisation else None
 
-    sizes = np.bincount(labels, minlength=len(ids))
-    organisations = table.column("organisation").to_pylist()
-    checked = _groups_to_check(labels, sizes, left, right, organisations, one_per_organisation)
-    if checked:
-        scores = _score_within(model, table, labels, checked, con or duckdb.connect())
-        by_group: dict[int, dict] = defaultdict(dict)
-        for (a, b), score in scores.items():
-            by_group[int(labels[a])][(a, b)] = score
-        held_by = organisations if one_per_organisation else None
-        for root in checked:
-            members = np.flatnonzero(labels == root)
-            for group in _rebuild(members, by_group[root], auto_link, veto, held_by):
-                labels[group] = group.min()
-    return _named(ids, labels)
+    checked = _groups_to_check(labels, left, right, organisations)
+    if len(checked):
+        members = _members(labels, checked)
+        scores = _score_within(model, table, labels, members, con or duckdb.connect())
+        for root, rows in members.items():
+            if _contradicted(rows, scores[root], veto, organisations):
+                for group in _rebuild(rows, scores[root], auto_link, veto, organisations):
+                    labels[group] = group.min()
+    return dict(zip(ids.tolist(), ids[labels].tolist(), strict=True))
 
 
-def _groups_to_check(labels, sizes, left, right, organisations, one_per_organisation) -> set[int]:
-    groups = {int(root) for root in np.flatnonzero(sizes >= 3)}
-    if one_per_organisation:
-        for a, b in zip(left, right, strict=True):
-            if organisations[a] is not None and organisations[a] == organisations[b]:
-                groups.add(int(labels[a]))
-    return {root for root in groups if sizes[root] <= MAX_GROUP_TO_SCORE}
+def _rows(ids: pd.Index, pairs: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    if {"row_l", "row_r"} <= set(pairs.columns):  # predict's own rows of the same frame
+        return pairs["row_l"].to_numpy(dtype=np.int64), pairs["row_r"].to_numpy(dtype=np.int64)
+    return ids.get_indexer(pairs["unique_id_l"].astype(object)), ids.get_indexer(pairs["unique_id_r"].astype(object))
 
 
-def _score_within(model, table: pa.Table, labels, roots: set[int], con) -> dict[tuple[int, int], tuple[float, bool]]:
-    """(i, j) -> (match probability, twin-like) for every pair inside the given groups."""
-    rows = np.flatnonzero(np.isin(labels, list(roots)))
+def _groups_to_check(labels, left, right, organisations) -> np.ndarray:
+    sizes = np.bincount(labels, minlength=len(labels))
+    edges = np.bincount(labels[left], minlength=len(labels))
+    chain = (sizes >= 3) & (edges < sizes * (sizes - 1) // 2)
+    if organisations is not None:
+        same = (organisations[left] == organisations[right]) & (organisations[left] >= 0)
+        chain[labels[left[same]]] = True
+    return np.flatnonzero(chain & (sizes <= MAX_GROUP_TO_SCORE))
+
+
+def _members(labels: np.ndarray, roots: np.ndarray) -> dict[int, np.ndarray]:
+    rows = np.flatnonzero(np.isin(labels, roots))
+    rows = rows[np.argsort(labels[rows], kind="stable")]
+    starts = np.flatnonzero(np.r_[True, labels[rows][1:] != labels[rows][:-1]])
+    return {int(labels[rows[start]]): group for start, group in zip(starts, np.split(rows, starts[1:]), strict=True)}
+
+
+def _score_within(model, table: pa.Table, labels, members: dict, con) -> dict[int, dict]:
+    """{group: {(row_a, row_b): (match probability, twin-like)}} for every pair inside the groups."""
+    rows = np.concatenate(list(members.values()))
     subset = table.take(pa.array(rows)).append_column("jigsaw_group", pa.array(labels[rows], pa.int64()))
-    subset = subset.append_column("jigsaw_row", pa.array(rows, pa.int64()))
-    scored = scored_table(model.tf_tables, subset, con)
-    splink_linker = linker(con, scored, model.model_json)
-    sdf = splink_linker.table_management.register_table(scored, "jigsaw_groups", overwrite=True)
-    predictions = splink_linker.inference.predict_within(
-        sdf, blocking_rules_to_generate_predictions=[block_on("jigsaw_group")], warning_mode="never"
+    within = dict(
+        model.model_json,
+        blocking_rules_to_generate_predictions=["l.jigsaw_group = r.jigsaw_group"],
     )
-    pairs = predictions.as_pandas_dataframe()
+    predictions = model_linker(con, subset, within, model.tf_tables).inference.predict(warning_mode="never")
+    wanted = ["unique_id_l", "unique_id_r", "match_probability"]
+    wanted += [c for c in predictions.columns_escaped if c.strip('"').startswith("gamma_")]
+    scored = con.sql(f"select {', '.join(wanted)} from {predictions.physical_name}").to_arrow_table()  # noqa: S608
     predictions.drop_table_from_database_and_remove_from_cache()
-    row_of = dict(zip(subset.column("unique_id").to_pylist(), rows.tolist(), strict=True))
+    pairs = scored.to_pandas()
+    positions = pd.Index(subset.column("unique_id").to_pandas())
+    row_l, row_r = (rows[indexes] for indexes in _rows(positions, pairs))
     twin = twin_like_mask(model.model_json, pairs).to_numpy()
-    scores = {}
-    for uid_l, uid_r, probability, is_twin in zip(
-        pairs["unique_id_l"], pairs["unique_id_r"], pairs["match_probability"], twin, strict=True
+    scores: dict[int, dict] = defaultdict(dict)
+    for a, b, probability, is_twin in zip(
+        np.minimum(row_l, row_r), np.maximum(row_l, row_r), pairs["match_probability"], twin, strict=True
     ):
-        a, b = sorted((row_of[uid_l], row_of[uid_r]))
-        scores[(a, b)] = (float(probability), bool(is_twin))
+        scores[int(labels[a])][(int(a), int(b))] = (float(probability), bool(is_twin))
     return scores
 
 
-def _rebuild(members: np.ndarray, scores, auto_link: float, veto: float, organisations) -> list[np.ndarray]:
+def _contradicted(rows: np.ndarray, scores: dict, veto: float, organisations) -> bool:
+    if organisations is not None:
+        held = organisations[rows]
+        held = held[held >= 0]
+        if len(held) != len(np.unique(held)):
+            return True
+    return any(twin or probability < veto for probability, twin in scores.values())
+
+
+def _rebuild(members: np.ndarray, scores: dict, auto_link: float, veto: float, organisations) -> list[np.ndarray]:
     """Greedy agglomeration of one group: strongest link first, refusing any merge a pair contradicts."""
     links = sorted(
-        ((probability, a, b) for (a, b), (probability, twin) in scores.items() if probability >= auto_link and not twin),
+        (
+            (probability, a, b)
+            for (a, b), (probability, twin) in scores.items()
+            if probability >= auto_link and not twin
+        ),
         key=lambda link: (-link[0], link[1], link[2]),
     )
     cluster_of = {int(member): int(member) for member in members}
-    clusters: dict[int, list[int]] = defaultdict(list)
-    for member in members:
-        clusters[int(member)].append(int(member))
+    clusters: dict[int, list[int]] = {int(member): [int(member)] for member in members}
     for _, a, b in links:
         first, second = cluster_of[a], cluster_of[b]
         if first == second or not _may_join(clusters[first], clusters[second], scores, veto, organisations):
@@ -129,7 +149,7 @@ def _rebuild(members: np.ndarray, scores, auto_link: float, veto: float, organis
 
 def _may_join(first: list[int], second: list[int], scores, veto: float, organisations) -> bool:
     if organisations is not None:
-        held = {organisations[m] for m in first if organisations[m] is not None}
+        held = {organisations[m] for m in first if organisations[m] >= 0}
         if any(organisations[m] in held for m in second):
             return False
     for a in first:
@@ -138,11 +158,3 @@ def _may_join(first: list[int], second: list[int], scores, veto: float, organisa
             if twin or probability < veto:
                 return False
     return True
-
-
-def _named(ids: np.ndarray, labels: np.ndarray) -> dict[str, str]:
-    order = np.argsort(ids.astype(str), kind="stable")
-    smallest: dict[int, str] = {}
-    for index in order:
-        smallest.setdefault(int(labels[index]), ids[index])
-    return {uid: smallest[int(label)] for uid, label in zip(ids, labels, strict=True)}

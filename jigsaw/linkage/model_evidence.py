@@ -11,10 +11,9 @@ from jigsaw.linkage.model_settings import FIELDS
 
 # Below the auto-link threshold and above the review threshold: a human decides.
 TWIN_CAP = 0.9
-TWIN_LABEL = "Same family name, date of birth and home but a different first name: possibly a twin or sibling"
 
-_FAMILY_AGREES = {"exact", "typo"}
-_HOME_AGREES = {"postcode": {"exact"}, "address": {"exact", "similar"}, "school": {"exact"}}
+_FAMILY_AGREES = {"exact", "other_name", "typo", "similar", "missing"}
+_HOME_AGREES = {"address": {"both", "postcode", "address", "same_house"}, "school": {"exact"}}
 _GIVEN_DIFFERS = {"similar", "different"}
 
 _levels_cache: dict[int, tuple[dict, dict]] = {}
@@ -52,8 +51,10 @@ def evidence_from_row(model_json: dict, row) -> list[dict]:
 
 
 def is_twin_like(evidence_or_codes) -> bool:
-    """Same family name and date of birth, a shared home (postcode, address or school), first names
-    that are neither equal, nicknames nor typing errors of each other, and no shared NHS number.
+    """A twin or sibling rather than the same child: a shared home (address, postcode or school), a
+    family name that is not clearly different, first names that are neither equal, nicknames nor
+    typing slips of each other, and no shared NHS number. The date of birth does not matter: the same
+    one is a twin, another a sibling, and a household's evidence would otherwise outweigh either.
 
     Takes `evidence` (a list of dicts with field and code) or a {field: code} mapping."""
     if isinstance(evidence_or_codes, dict):
@@ -64,9 +65,51 @@ def is_twin_like(evidence_or_codes) -> bool:
     return (
         codes.get("nhs_number") != "exact"
         and codes.get("family_name") in _FAMILY_AGREES
-        and codes.get("date_of_birth") == "exact"
         and codes.get("given_name") in _GIVEN_DIFFERS
         and shares_home
+    )
+
+
+def level_weights(model_json: dict) -> dict[str, dict[int, float]]:
+    """{field: {gamma: match weight}} exactly as Splink writes them into its SQL."""
+    from splink import SettingsCreator
+
+    settings = SettingsCreator.from_path_or_dict(model_json).get_settings("duckdb")
+    return {
+        comparison.output_column_name: {
+            level.comparison_vector_value: level._match_weight for level in comparison.comparison_levels
+        }
+        for comparison in settings.comparisons
+    }
+
+
+def gamma_from_weight_sql(model_json: dict) -> dict[str, str] | None:
+    """{field: SQL giving its gamma from its mw_ column}, so predictions need not carry every compared
+    value; None when two levels of one field share a weight and the level could not be told."""
+    expressions = {}
+    for name, weights in level_weights(model_json).items():
+        if None in weights.values() or len(set(weights.values())) < len(weights):
+            return None
+        cases = " ".join(f"WHEN mw_{name} = cast({weight} as float8) THEN {gamma}" for gamma, weight in weights.items())
+        expressions[name] = f"CASE {cases} END"
+    return expressions
+
+
+def twin_like_sql(model_json: dict, gamma: dict[str, str]) -> str:
+    """is_twin_like as a SQL condition over the fields' gamma expressions."""
+    table = level_table(model_json)
+
+    def among(name: str, codes: set[str]) -> str:
+        if name not in table:
+            return "false"
+        gammas = [str(g) for g, (code, _) in table[name].items() if code in codes]
+        return f"coalesce(({gamma[name]}) IN ({', '.join(gammas)}), false)" if gammas else "false"
+
+    not_same_nhs = f"NOT {among('nhs_number', {'exact'})}" if "nhs_number" in table else "true"
+    shares_home = " OR ".join(among(name, agree) for name, agree in _HOME_AGREES.items())
+    return (
+        f"({not_same_nhs} AND {among('family_name', _FAMILY_AGREES)} AND {among('given_name', _GIVEN_DIFFERS)}"
+        f" AND ({shares_home}))"
     )
 
 
@@ -86,7 +129,6 @@ def twin_like_mask(model_json: dict, pairs: pd.DataFrame) -> pd.Series:
     return (
         (codes("nhs_number") != "exact")
         & codes("family_name").isin(_FAMILY_AGREES)
-        & (codes("date_of_birth") == "exact")
         & codes("given_name").isin(_GIVEN_DIFFERS)
         & shares_home
     ).astype(bool)

@@ -12,13 +12,13 @@ _TABLE = """
 abigail: abi abby abbie abbey gail
 adam: ad
 adrian: ade
-agnes: aggie nessa
+agnes: aggie nessa nessie nancy
 albert: al bert bertie
 alexander: alex alec alexis lex sandy xander sasha
 alexandra: alex alexa lexi lexie sandra sandy sasha ali
 alfred: alf alfie fred freddie
-alice: ali allie
-alison: ali allie
+alice: ali allie ally
+alison: ali allie ally
 amanda: mandy manda
 amelia: millie milly amy mia
 andrew: andy drew
@@ -35,7 +35,7 @@ bradley: brad
 bridget: biddy bridie
 caroline: carol carrie caz
 catherine: cathy cath kate katie kath kathy kay cat kit katherine kathryn
-charles: charlie chas chuck chaz
+charles: charlie chas chuck chaz charley
 charlotte: charlie lottie lotte chaz
 christian: chris
 christina: chris tina chrissie
@@ -53,10 +53,10 @@ dominic: dom
 donald: don donnie
 dorothy: dot dotty dolly
 douglas: doug
-edmund: ed eddie ted
-edward: ed eddie ted teddy ned
+edmund: ed eddie ted ned
+edward: ed eddie eddy ted teddy ned
 eleanor: ellie nell nellie ella elle nora
-elizabeth: liz lizzie lizzy beth betty bet bess bessie eliza libby elsie lisa liza betsy
+elizabeth: liz lizzie lizzy beth betty bet bess bessie eliza libby elsie lisa liza betsy lizbeth
 emily: em emmy millie
 emma: em emmy
 eugene: gene
@@ -68,27 +68,34 @@ frederick: fred freddie freddy fritz
 gabriel: gabe gabby
 gabrielle: gabby gabi
 geoffrey: geoff jeff
-george: georgie
+george: georgie geordie
 georgina: georgie gina
 gerald: gerry jerry
 gertrude: gertie trudy
 gillian: gill jill
 gregory: greg
 harold: harry hal
+hugh: hughie huey
+humphrey: humph
+ian: iain
+malcolm: mal
+matilda: tilly tilda mattie maud
+norman: norm
+simon: si
+theresa: tess tessa terri
 helen: nell nellie
-henry: harry hal hank
-herbert: herb bert
+henry: harry hal hank hen
 isabel: izzy bella isabelle isobel
 isabella: izzy bella
 jacob: jake
-jacqueline: jackie jacqui
-james: jim jimmy jamie jem
+jacqueline: jackie jacqui jackey
+james: jim jimmy jimmie jamie jem jamesy
 jane: janey jenny
 janet: jan
 jennifer: jen jenny jenna
 jessica: jess jessie
 joanne: jo joanna
-john: johnny jack jon jonny
+john: johnny jack jon jonny jackie johnnie ian
 jonathan: jon jonny nathan
 joseph: joe joey jo
 josephine: jo josie
@@ -106,11 +113,10 @@ lillian: lily lil lillie
 louisa: lou lulu
 louise: lou lulu
 madeleine: maddie maddy madeline
-margaret: maggie meg peggy marge madge maisie greta rita daisy
+margaret: maggie meg peggy marge madge maisie greta rita daisy mags
 marjorie: marge margie
 martin: marty
 mary: molly polly mae may mamie
-matilda: tilly tilda mattie
 matthew: matt matty
 maximilian: max
 maxwell: max
@@ -135,8 +141,8 @@ rachel: rach
 raymond: ray
 rebecca: becky becca bex
 reginald: reg reggie
-richard: rick ricky dick rich richie
-robert: rob robbie bob bobby bert
+richard: rick ricky dick dickie rich richie richey
+robert: rob robbie robby bob bobby bert robin
 rodney: rod
 ronald: ron ronnie
 rosemary: rose rosie
@@ -154,16 +160,28 @@ suzanne: sue suzy susanne
 sydney: syd sid
 terence: terry tel
 theodore: theo ted teddy
-thomas: tom tommy
+thomas: tom tommy tommie thom
 timothy: tim timmy
 tobias: toby
 valerie: val
 victoria: vicky tori vic
-vincent: vince vinny
+vincent: vince vinny vinnie
 walter: walt wally
-william: will bill billy willie liam wil
+william: will bill billy willie willy liam wil wills
 winifred: winnie fred
 zachary: zach zack zac
+augustus: gus gussie
+edwin: ed eddie win
+ernest: ernie ern
+gilbert: gil bert
+herbert: herb bert herbie
+howard: howie
+isaac: ike
+lavinia: vinnie
+norman: norm norrie
+percival: percy
+solomon: sol
+stanley: stan
 """
 
 

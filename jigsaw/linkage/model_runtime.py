@@ -33,3 +33,26 @@ def scored_table(tf_tables: dict, frame, con: duckdb.DuckDBPyConnection) -> pa.T
     table = with_term_frequencies(con, "records_to_score", tf_tables)
     con.unregister("records_to_score")
     return table
+
+
+def model_linker(con: duckdb.DuckDBPyConnection, frame, model_json: dict, tf_tables: dict) -> Linker:
+    """A linker over `frame` that scores with the trained model's term frequencies, not the frame's own:
+    each distinct value gets the model's frequency (or its default for a value it never saw)."""
+    table = as_arrow(frame)
+    splink_linker = linker(con, table, model_json)
+    con.register("jigsaw_frame_values", table)
+    for column, frequencies in tf_tables.items():
+        values = con.sql(f"select distinct {column} from jigsaw_frame_values where {column} is not null")  # noqa: S608
+        names = [value for (value,) in values.fetchall()]
+        lookup = pa.table(
+            {
+                column: pa.array(names, pa.string()),
+                f"tf_{column}": pa.array(
+                    [frequencies["values"].get(name, frequencies["default"]) for name in names], pa.float64()
+                ),
+            }
+        )
+        registered = splink_linker._db_api.register(lookup)
+        splink_linker.table_management.register_term_frequency_lookup(registered, column)
+    con.unregister("jigsaw_frame_values")
+    return splink_linker

@@ -2,10 +2,11 @@
 
 Candidates come from the same blocking keys the model's blocking rules use: `blocking_keys` gives the
 app the strings to keep in an indexed column, and `Scorer` keeps a sorted array of key hashes per rule
-in memory. The few candidates found are scored by Splink's own `compare_records` with its SQL cached,
-so the scores are exactly the ones a full `predict` would give.
+in memory. The few candidates found are scored with the SQL of Splink's own `compare_records`, kept as
+a prepared statement, so the scores are exactly the ones a full `predict` would give.
 """
 
+import hashlib
 import threading
 from dataclasses import dataclass, field
 
@@ -17,13 +18,13 @@ from splink import DuckDBAPI
 from splink.internals.realtime import compare_records
 
 from jigsaw.linkage.model_evidence import TWIN_CAP, evidence_from_row, is_twin_like
-from jigsaw.linkage.model_prepare import prepare_arrow
+from jigsaw.linkage.model_prepare import load, prepare_arrow, run_prepared
 from jigsaw.linkage.model_runtime import as_arrow, scored_table
-from jigsaw.linkage.model_settings import BLOCKING_RULES
+from jigsaw.linkage.model_settings import BLOCKING_RULES, rules_of
 from jigsaw.linkage.model_terms import frequency
 
 MAX_PER_KEY = 200
-_RECYCLE_AFTER = 5_000  # calls, so Splink's per-call bookkeeping does not grow without end
+KEY_LENGTH = 200  # the app's indexed column; a longer key is stored as a digest
 
 
 @dataclass
@@ -50,35 +51,46 @@ def blocking_keys(record: dict) -> list[str]:
 
     Two records are compared when they share at least one key, so the app stores these in an
     indexed column and fetches a new record's candidates with one query."""
-    con = duckdb.connect()
-    con.register("one_record", prepare_arrow([record], con))
-    (row,) = con.sql(_key_sql("one_record")).fetchall()
-    return [key for key in row if key is not None]
+    comparer = _comparer()
+    load(comparer.con, "jigsaw_one_record", prepare_arrow([record], comparer.con))
+    row = run_prepared(comparer.con, "jigsaw_blocking_keys", _key_sql("jigsaw_one_record")).to_pylist()[0]
+    return [_storable(key) for key in row.values() if key is not None]
+
+
+def _storable(key: str) -> str:
+    if len(key) <= KEY_LENGTH:
+        return key
+    name, _, values = key.partition(":")
+    return f"{name}:#{hashlib.sha256(values.encode()).hexdigest()}"
 
 
 class _Comparer:
-    """One DuckDB connection for Splink's compare_records, renewed now and then."""
+    """One DuckDB connection (per thread) for scoring a record against its candidates.
+
+    The first comparison for a model runs Splink's `compare_records`; its SQL (Splink's own, naming
+    the two registered tables) is kept as a prepared statement, so later comparisons skip planning."""
 
     def __init__(self):
-        self._calls = 0
-        self._renew()
-
-    def _renew(self):
         self.con = duckdb.connect()
         self.con.execute("set threads = 1")
         self.db_api = DuckDBAPI(connection=self.con)
+        self._statements: dict[str, str] = {}
 
     def compare(self, model, new: pa.Table, candidates: pa.Table) -> pa.Table:
-        self._calls += 1
-        if self._calls % _RECYCLE_AFTER == 0:
-            self._renew()
-        self.con.register("jigsaw_new_record", new)
-        self.con.register("jigsaw_candidates", candidates)
-        scored = compare_records(
-            "jigsaw_new_record", "jigsaw_candidates", model.model_json, self.db_api, sql_cache_key=_cache_key(model)
-        )
+        load(self.con, "jigsaw_new_record", new)
+        load(self.con, "jigsaw_candidates", candidates)
+        statement = self._statements.get(_cache_key(model))
+        if statement:
+            try:
+                return self.con.sql(f"EXECUTE {statement}").to_arrow_table()
+            except duckdb.Error:  # the tables were rebuilt with other columns: plan again
+                self.con.execute(f"DEALLOCATE PREPARE {statement}")
+        scored = compare_records("jigsaw_new_record", "jigsaw_candidates", model.model_json, self.db_api)
+        statement = f"jigsaw_compare_{abs(hash(_cache_key(model)))}"
+        self.con.execute(f"PREPARE {statement} AS {scored.sql_used_to_create}")
+        self._statements[_cache_key(model)] = statement
         table = self.con.sql(f"select * from {scored.physical_name}").to_arrow_table()  # noqa: S608
-        scored.drop_table_from_database_and_remove_from_cache()
+        self.con.execute(f"drop table {scored.physical_name}")
         return table
 
 
@@ -140,10 +152,11 @@ class Scorer:
         con = con or duckdb.connect()
         self.table = scored_table(model.tf_tables, as_arrow(frame), con)
         con.register("population", self.table)
-        key_table = con.sql(f"select {', '.join(f'hash({n}) as {n}, {n} is null as {n}_missing' for n in BLOCKING_RULES)} "
-                            f"from ({_key_sql('population')})").to_arrow_table()  # noqa: S608
+        self.rules = rules_of(model.model_json)
+        hashes = ", ".join(f"hash({name}) as {name}, {name} is null as {name}_missing" for name in self.rules)
+        key_table = con.sql(f"select {hashes} from ({_key_sql('population')})").to_arrow_table()  # noqa: S608
         con.unregister("population")
-        self._index = {name: _sorted_index(key_table, name) for name in BLOCKING_RULES}
+        self._index = {name: _sorted_index(key_table, name) for name in self.rules}
         self._ids = self.table.column("unique_id")
 
     def candidate_rows(self, keys_hashes: dict[str, int]) -> np.ndarray:
@@ -158,13 +171,14 @@ class Scorer:
     def score(self, record: dict) -> list[Candidate]:
         comparer = _comparer()
         new = with_frequencies(self.model, prepare_arrow([record], comparer.con))
-        comparer.con.register("new_record_keys", new)
-        (row,) = comparer.con.sql(
-            f"select {', '.join(f'case when {n} is not null then hash({n}) end' for n in BLOCKING_RULES)} "
-            f"from ({_key_sql('new_record_keys')})"  # noqa: S608
-        ).fetchall()
-        comparer.con.unregister("new_record_keys")
-        keys = {name: value for name, value in zip(BLOCKING_RULES, row, strict=True) if value is not None}
+        load(comparer.con, "jigsaw_new_record_keys", new)
+        hashes = ", ".join(f"case when {name} is not null then hash({name}) end as {name}" for name in BLOCKING_RULES)
+        row = run_prepared(
+            comparer.con,
+            "jigsaw_key_hashes",
+            f"select {hashes} from ({_key_sql('jigsaw_new_record_keys')})",  # noqa: S608
+        ).to_pylist()[0]
+        keys = {name: value for name, value in row.items() if value is not None and name in self._index}
         rows = self.candidate_rows(_hashes_of(keys))
         if not len(rows):
             return []

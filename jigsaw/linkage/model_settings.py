@@ -39,7 +39,15 @@ def _jaro(column: str, code: str, label: str, at_least: float) -> Level:
     return Level(code, label, f"jaro_winkler_similarity({column}_l, {column}_r) >= {at_least}")
 
 
+def _one_character_different(column: str) -> str:
+    return f"length({column}_l) = length({column}_r) AND hamming({column}_l, {column}_r) <= 1"
+
+
 DIFFERENT = Level("different", "Different", "ELSE")
+_SAME_ADDRESS = (
+    "address_l = address_r OR jaro_winkler_similarity(address_l, address_r) >= 0.9"
+    " OR (house_number_l = house_number_r AND street_l = street_r)"
+)
 
 FIELDS = {
     field.name: field
@@ -47,17 +55,27 @@ FIELDS = {
         Field(
             "given_name",
             "First name",
-            ("given_name", "given_full_names", "name_tokens"),
+            ("given_name", "given_key", "given_key_alt", "given_keys", "name_tokens"),
             (
                 _null("given_name"),
                 _exact("given_name"),
                 Level(
                     "nickname",
                     "Nickname, short form or another recorded name",
-                    "list_has_any(given_full_names_l, given_full_names_r)"
-                    " OR list_contains(name_tokens_r, given_name_l) OR list_contains(name_tokens_l, given_name_r)",
+                    "contains(given_keys_r, '|' || given_key_l || '|')"
+                    " OR contains(given_keys_r, '|' || given_key_alt_l || '|')"
+                    " OR contains(given_keys_l, '|' || given_key_r || '|')"
+                    " OR contains(given_keys_l, '|' || given_key_alt_r || '|')"
+                    " OR contains(name_tokens_r, ' ' || given_name_l || ' ')"
+                    " OR contains(name_tokens_l, ' ' || given_name_r || ' ')",
                 ),
-                Level("one_letter", "One letter different", "damerau_levenshtein(given_name_l, given_name_r) <= 1"),
+                Level("one_letter", "One letter different", "levenshtein(given_name_l, given_name_r) <= 1"),
+                Level(
+                    "initial",
+                    "Initial matches",
+                    "(length(given_name_l) = 1 OR length(given_name_r) = 1)"
+                    " AND left(given_name_l, 1) = left(given_name_r, 1)",
+                ),
                 _jaro("given_name", "typo", "Small spelling difference", 0.92),
                 _jaro("given_name", "similar", "Similar spelling", 0.8),
                 DIFFERENT,
@@ -74,7 +92,8 @@ FIELDS = {
                 Level(
                     "other_name",
                     "Matches a previous, other or double-barrelled name",
-                    "list_contains(name_tokens_r, family_name_l) OR list_contains(name_tokens_l, family_name_r)",
+                    "contains(name_tokens_r, ' ' || family_name_l || ' ')"
+                    " OR contains(name_tokens_l, ' ' || family_name_r || ' ')",
                 ),
                 _jaro("family_name", "typo", "Small spelling difference", 0.92),
                 _jaro("family_name", "similar", "Similar spelling", 0.8),
@@ -96,7 +115,7 @@ FIELDS = {
                     " AND substr(date_of_birth_l, 6, 2) = substr(date_of_birth_r, 9, 2)"
                     " AND substr(date_of_birth_l, 9, 2) = substr(date_of_birth_r, 6, 2)",
                 ),
-                Level("typo", "One digit different", "damerau_levenshtein(date_of_birth_l, date_of_birth_r) <= 1"),
+                Level("typo", "One digit different", "hamming(date_of_birth_l, date_of_birth_r) <= 1"),
                 Level(
                     "year_differs",
                     "Same day and month, different year",
@@ -117,32 +136,27 @@ FIELDS = {
             (_null("sex"), _exact("sex"), DIFFERENT),
         ),
         Field(
-            "postcode",
-            "Postcode",
-            ("postcode", "postcode_sector", "postcode_district"),
+            "address",
+            "Address and postcode",
+            ("address", "postcode", "postcode_sector", "postcode_district", "house_number", "street"),
             (
-                _null("postcode"),
-                _exact("postcode"),
-                Level("typo", "One character different", "damerau_levenshtein(postcode_l, postcode_r) <= 1"),
+                Level(
+                    "missing",
+                    "Missing on one record",
+                    "(address_l IS NULL OR address_r IS NULL) AND (postcode_l IS NULL OR postcode_r IS NULL)",
+                ),
+                Level(
+                    "both",
+                    "Same address and postcode",
+                    f"postcode_l = postcode_r AND ({_SAME_ADDRESS})",
+                ),
+                # A UK postcode is a street or part of one; elsewhere (FEBRL's Australian ones) a whole area.
+                Level("postcode", "Same postcode", "postcode_l = postcode_r AND postcode_sector_l IS NOT NULL"),
+                Level("postcode_area", "Same postcode area", "postcode_l = postcode_r"),
+                Level("address", "Same address, postcode different or missing", _SAME_ADDRESS),
+                Level("postcode_typo", "Postcode one character different", _one_character_different("postcode")),
                 Level("sector", "Same postcode sector", "postcode_sector_l = postcode_sector_r"),
                 Level("district", "Same postcode district", "postcode_district_l = postcode_district_r"),
-                DIFFERENT,
-            ),
-            term_frequency_column="postcode",
-        ),
-        Field(
-            "address",
-            "Address",
-            ("address", "address_tokens"),
-            (
-                _null("address"),
-                _exact("address"),
-                _jaro("address", "similar", "Almost the same", 0.9),
-                Level(
-                    "shares_words",
-                    "Shares a house number or street",
-                    "len(list_intersect(address_tokens_l, address_tokens_r)) >= 2",
-                ),
                 DIFFERENT,
             ),
         ),
@@ -154,29 +168,34 @@ FIELDS = {
             (
                 _null("nhs_number"),
                 _exact("nhs_number"),
-                Level("typo", "One digit different or two swapped", "damerau_levenshtein(nhs_number_l, nhs_number_r) <= 1"),
+                Level("typo", "One digit different", _one_character_different("nhs_number")),
                 DIFFERENT,
             ),
         ),
     )
 }
 
-# Each rule is tight on its own (a million children give a few pairs per key); together they
-# find a duplicate that has a typing error in any one or two fields.
-BLOCKING_RULES: dict[str, tuple[str, ...]] = {
+# Each core rule is tight on its own (a million children give a few pairs per key); together they
+# find a duplicate that has a typing error in any one or two fields. `name_pair` is the first and
+# family names in alphabetical order, so names recorded the wrong way round still meet.
+CORE_RULES: dict[str, tuple[str, ...]] = {
     "dob_family": ("date_of_birth", "family_sound"),
     "dob_given": ("date_of_birth", "given_key"),
-    "names_year": ("given_key", "family_sound", "birth_year"),
-    "name_pair": ("name_pair",),
+    "names_year": ("name_pair", "birth_year"),
     "postcode_given": ("postcode", "given_key"),
-    "postcode_family": ("postcode", "family_sound"),
     "postcode_year": ("postcode", "birth_year"),
-    "postcode_house": ("postcode", "house_number"),
-    "house_street": ("house_number", "street"),
-    "dob_house": ("date_of_birth", "house_number"),
-    "street_given": ("street", "given_key"),
     "nhs": ("nhs_number",),
 }
+# Wider rules find duplicates whose names, date of birth or postcode are missing or wrong together;
+# training adds them, in this order, while the pairs to score stay within PAIR_BUDGET.
+WIDE_RULES: dict[str, tuple[str, ...]] = {
+    "dob_house": ("date_of_birth", "house_number"),
+    "given_address": ("given_key", "address"),
+    "family_address": ("family_name", "address"),
+    "names": ("given_key", "family_sound"),
+}
+BLOCKING_RULES = CORE_RULES | WIDE_RULES
+PAIR_BUDGET = 4_000_000
 
 # Pairs these rules find are almost all the same person: they estimate how likely two random
 # records are to match, without labels.
@@ -218,7 +237,6 @@ def _derived_from(fields: list[str]) -> set[str]:
         "given_name": {"given_key"},
         "family_name": {"family_sound"},
         "date_of_birth": {"birth_year"},
-        "address": {"house_number", "street"},
     }
     columns = {column for name in fields for column in derived.get(name, set())}
     if {"given_name", "family_name"} <= set(fields):
@@ -230,15 +248,18 @@ def settings(
     columns: list[str] | None = None,
     *,
     link_only: bool = False,
+    rules: list[str] | None = None,
     probability_two_random_records_match: float = 0.0001,
 ) -> SettingsCreator:
-    """The Splink settings for the fields in `columns` (all of FIELDS by default).
+    """The Splink settings for the fields in `columns` (all of FIELDS by default), blocking with the
+    named `rules` (the core rules by default) that those fields allow.
 
     `link_only` compares only records of different organisations (two files of one person each, as
     in FEBRL4); the app compares every pair, because an organisation may hold a duplicate.
     """
     fields = list(columns or FIELDS)
-    rules = usable_rules(BLOCKING_RULES, fields)
+    named = {name: BLOCKING_RULES[name] for name in (rules or CORE_RULES)}
+    rules = usable_rules(named, fields)
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
@@ -249,3 +270,16 @@ def settings(
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=["organisation"],
     )
+
+
+def rules_of(model_json: dict) -> list[str]:
+    """The names of the blocking rules a trained model predicts with."""
+    sqls = {
+        rule["blocking_rule"] if isinstance(rule, dict) else rule
+        for rule in model_json["blocking_rules_to_generate_predictions"]
+    }
+    return [
+        name
+        for name, columns in BLOCKING_RULES.items()
+        if rule_sql(columns) in sqls or rule_sql(columns, link_only=True) in sqls
+    ]

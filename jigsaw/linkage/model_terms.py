@@ -45,8 +45,10 @@ def with_term_frequencies(con: duckdb.DuckDBPyConnection, table_name: str, tf_ta
         lookup = f"tf_lookup_{index}"
         con.register(
             lookup,
-            pa.table({"value": list(table["values"]), "frequency": list(table["values"].values())},
-                     schema=pa.schema([("value", pa.string()), ("frequency", pa.float64())])),
+            pa.table(
+                {"value": list(table["values"]), "frequency": list(table["values"].values())},
+                schema=pa.schema([("value", pa.string()), ("frequency", pa.float64())]),
+            ),
         )
         selects.append(
             f"case when t.{column} is not null then coalesce({lookup}.frequency, {table['default']}) end as tf_{column}"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from jigsaw.accounts.actor import Actor
 from jigsaw.linkage import actions, scoring
@@ -57,7 +57,7 @@ def link_all(*, acting: Actor = actions.JIGSAW, progress=None, only_unlinked: bo
     settings = LinkageSettings.current()
     people = participating_people(settings).select_related("organisation")
     if only_unlinked:
-        people = people.exclude(links__ended_at__isnull=True)
+        people = people.exclude(Exists(Link.objects.current().filter(person=OuterRef("pk"))))
     people = list(people)
     result = RunResult(people=len(people))
     version = scoring.active_version()
@@ -65,8 +65,9 @@ def link_all(*, acting: Actor = actions.JIGSAW, progress=None, only_unlinked: bo
     if version is not None and people:
         everyone = records(participating_people(settings))
         trained = scoring.trained_model(version)
-        pairs = model.predict(trained, model.prepare(everyone), threshold=settings.review_threshold)
-    with scoring.batch(pairs, version):
+        pairs = model.predict(trained, model.prepare(everyone), threshold=0.0)  # every blocked pair
+        scoring.refresh_all_keys(people)
+    with scoring.batch(pairs, version, candidate_floor=settings.review_threshold):
         for person in progress(people) if progress else people:
             with transaction.atomic():
                 resolution = actions.resolve(person, acting=acting, settings=settings)

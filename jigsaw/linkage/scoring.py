@@ -25,21 +25,23 @@ class _Batch:
 
     version: ModelVersion
     pairs: dict[int, dict[int, dict]]
+    candidate_floor: float
 
 
 _batch: ContextVar[_Batch | None] = ContextVar("linkage_batch", default=None)
 
 
 @contextmanager
-def batch(pairs, version: ModelVersion | None):
-    """While inside, candidates and scores come from `pairs` (a `model.predict` frame)."""
+def batch(pairs, version: ModelVersion | None, candidate_floor: float = 0.0):
+    """While inside, candidates and scores come from `pairs` (a `model.predict` frame of every blocked
+    pair); only pairs at or above `candidate_floor` are candidates, the rest are evidence for the guards."""
     by_person: dict[int, dict[int, dict]] = {}
     if pairs is not None and version is not None:
         for row in pairs.to_dict("records"):
             left, right = int(row["unique_id_l"]), int(row["unique_id_r"])
             by_person.setdefault(left, {})[right] = row
             by_person.setdefault(right, {})[left] = row
-    token = _batch.set(_Batch(version, by_person) if version is not None else None)
+    token = _batch.set(_Batch(version, by_person, candidate_floor) if version is not None else None)
     try:
         yield
     finally:
@@ -90,6 +92,8 @@ def trained_model(version: ModelVersion):
 
 
 def refresh_keys(person: Person) -> list[str]:
+    if _batch.get() is not None:
+        return []  # a whole run refreshed every record's keys at its start (refresh_all_keys)
     from jigsaw.linkage import model
 
     keys = sorted(set(model.blocking_keys(record_of(person))))
@@ -98,9 +102,31 @@ def refresh_keys(person: Person) -> list[str]:
     return keys
 
 
+def refresh_all_keys(people: list[Person]) -> int:
+    """Every record's blocking keys in one DuckDB pass and one bulk insert (a whole run)."""
+    from jigsaw.linkage.model_prepare import prepare_arrow
+    from jigsaw.linkage.model_runtime import connection
+    from jigsaw.linkage.model_scorer import _key_sql, _storable
+
+    if not people:
+        return 0
+    con = connection()
+    con.register("jigsaw_people", prepare_arrow([record_of(person) for person in people], con))
+    # The SQL is the model's own, with no input in it.
+    rows = con.sql(f"select p.unique_id, k.* from ({_key_sql('jigsaw_people')}) k positional join jigsaw_people p")  # noqa: S608
+    keys = [
+        BlockingKey(person_id=int(row[0]), key=_storable(key))
+        for row in rows.fetchall() for key in row[1:] if key is not None
+    ]
+    BlockingKey.objects.filter(person__in=people).delete()
+    BlockingKey.objects.bulk_create(keys, batch_size=5000, ignore_conflicts=True)
+    return len(keys)
+
+
 def candidates_for(person: Person, keys: list[str], organisation_kinds: list[str]):
     if (current := _batch.get()) is not None:
-        ids = list(current.pairs.get(person.pk, {}))
+        pairs = current.pairs.get(person.pk, {})
+        ids = [other for other, row in pairs.items() if row["match_probability"] >= current.candidate_floor]
         if not ids:
             return []
         return list(Person.objects.filter(pk__in=ids, organisation__kind__in=organisation_kinds).select_related(
@@ -126,10 +152,11 @@ def score(version: ModelVersion, person: Person, others: list[Person]) -> list[S
     trained = trained_model(version)
     current = _batch.get()
     if current is not None and current.version.pk == version.pk:
+        # A pair the whole run did not score was not blocked together, or scored below the review
+        # threshold: either way there is no evidence either way worth a second, slower look.
         known = current.pairs.get(person.pk, {})
         found = [_from_row(model, trained, other, known[other.pk]) for other in others if other.pk in known]
-        rest = [other for other in others if other.pk not in known]
-        return sorted(found + _score_live(model, trained, person, rest), key=_strongest_first)
+        return sorted(found, key=_strongest_first)
     return sorted(_score_live(model, trained, person, others), key=_strongest_first)
 
 
