@@ -231,9 +231,10 @@ def _given_lookup(names: list[str]) -> pa.Table:
 def prepare(records: Iterable[dict] | pd.DataFrame | pa.Table) -> pd.DataFrame:
     """Normalise records into the model's columns (Arrow-backed, so handing them to DuckDB copies nothing).
 
-    Names are folded (case, accents, punctuation); `given_keys` lists the full names a nickname may
-    stand for ("|alfred|frederick|winifred|" for Fred), `given_key` and `given_key_alt` the first and last; `family_sound` is the family name's Soundex; `name_tokens` every name and previous
-    name the record carries; the date of birth becomes YYYY-MM-DD (kept even when not a real date, so a
-    typing error in it is still compared); postcodes lose their space and gain their sector and district.
+    Names are folded (case, accents, punctuation, titles); `given_keys` lists the full names a nickname
+    may stand for ("|alfred|frederick|winifred|" for Fred), `given_key` and `given_key_alt` the first and
+    last of them; `family_sound` is the family name's Soundex; `name_tokens` every name and previous name
+    the record carries; the date of birth becomes YYYY-MM-DD (kept even when not a real date, so a typing
+    error in it is still compared); postcodes lose their space and gain their sector and district.
     """
     return prepare_arrow(records).to_pandas(types_mapper=pd.ArrowDtype)
