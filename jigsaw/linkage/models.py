@@ -81,9 +81,11 @@ class Link(models.Model):
     method = models.CharField(max_length=20, choices=LinkMethod.choices)
     match_probability = models.FloatField(null=True, blank=True)
     model_version = models.ForeignKey(ModelVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # History, like the ledger: it outlives the record it names if retention later removes that record.
     matched_with = models.ForeignKey(
         "people.Person",
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="+",
