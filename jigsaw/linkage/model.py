@@ -183,7 +183,7 @@ def _affordable_rules(con: duckdb.DuckDBPyConnection, fields: list[str], populat
 def _pairs_sharing(con: duckdb.DuckDBPyConnection, columns: tuple[str, ...]) -> float:
     present = " and ".join(f"{column} is not null" for column in columns)
     counts = con.sql(
-        f"select sum(n * (n - 1) / 2) from (select count(*) as n from training_records where {present} "  # noqa: S608
+        f"select sum(n * (n - 1) / 2) from (select count(*) as n from training_records where {present} "  # nosec B608  # noqa: S608
         f"group by {', '.join(columns)})"
     ).fetchall()
     return float(counts[0][0] or 0)
@@ -194,7 +194,7 @@ def _sample(con: duckdb.DuckDBPyConnection, table: pa.Table, size: int, seed: in
     con.register("sample_source", table)
     share = size / table.num_rows
     result = con.sql(
-        f"select * from sample_source where hash(unique_id, {int(seed)}) % 1000000 < {int(share * 1_000_000)}"  # noqa: S608
+        f"select * from sample_source where hash(unique_id, {int(seed)}) % 1000000 < {int(share * 1_000_000)}"  # nosec B608  # noqa: S608
     ).to_arrow_table()
     con.unregister("sample_source")
     return result
@@ -215,7 +215,7 @@ def _mixing_proportion(splink_linker, comparable: float, start: float, rounds: i
     scored = splink_linker.inference.predict(warning_mode="never")
     prior_weight = float(np.log2(start / (1 - start)))
     con = splink_linker._db_api.duckdb_con
-    weights = con.sql(f"select match_weight from {scored.physical_name}").fetchnumpy()["match_weight"]  # noqa: S608
+    weights = con.sql(f"select match_weight from {scored.physical_name}").fetchnumpy()["match_weight"]  # nosec B608  # noqa: S608
     weights = weights - prior_weight
     scored.drop_table_from_database_and_remove_from_cache()
     proportion = start
@@ -300,7 +300,7 @@ def predict(
         *(f"{expression} as gamma_{name}" for name, expression in gamma.items()),
         *weights,
     ]
-    sql = f"select {', '.join(columns)} from {predictions.physical_name}"  # noqa: S608
+    sql = f"select {', '.join(columns)} from {predictions.physical_name}"  # nosec B608  # noqa: S608
     pairs = con.sql(sql).to_arrow_table().to_pandas(types_mapper=_arrow_strings)
     predictions.drop_table_from_database_and_remove_from_cache()
     return pairs

@@ -102,7 +102,7 @@ def _score_within(model, table: pa.Table, labels, members: dict, con) -> dict[in
     predictions = model_linker(con, subset, within, model.tf_tables).inference.predict(warning_mode="never")
     wanted = ["unique_id_l", "unique_id_r", "match_probability"]
     wanted += [c for c in predictions.columns_escaped if c.strip('"').startswith("gamma_")]
-    scored = con.sql(f"select {', '.join(wanted)} from {predictions.physical_name}").to_arrow_table()  # noqa: S608
+    scored = con.sql(f"select {', '.join(wanted)} from {predictions.physical_name}").to_arrow_table()  # nosec B608  # noqa: S608
     predictions.drop_table_from_database_and_remove_from_cache()
     pairs = scored.to_pandas()
     positions = pd.Index(subset.column("unique_id").to_pandas())

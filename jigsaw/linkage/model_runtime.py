@@ -42,7 +42,7 @@ def model_linker(con: duckdb.DuckDBPyConnection, frame, model_json: dict, tf_tab
     splink_linker = linker(con, table, model_json)
     con.register("jigsaw_frame_values", table)
     for column, frequencies in tf_tables.items():
-        values = con.sql(f"select distinct {column} from jigsaw_frame_values where {column} is not null")  # noqa: S608
+        values = con.sql(f"select distinct {column} from jigsaw_frame_values where {column} is not null")  # nosec B608  # noqa: S608
         names = [value for (value,) in values.fetchall()]
         lookup = pa.table(
             {

@@ -43,7 +43,7 @@ def _key_sql(source: str) -> str:
         joined = " || '|' || ".join(f"cast({column} as varchar)" for column in columns)
         present = " and ".join(f"{column} is not null" for column in columns)
         parts.append(f"case when {present} then '{name}:' || {joined} end as {name}")
-    return f"select {', '.join(parts)} from {source}"  # noqa: S608
+    return f"select {', '.join(parts)} from {source}"  # nosec B608  # noqa: S608
 
 
 def blocking_keys(record: dict) -> list[str]:
@@ -89,7 +89,7 @@ class _Comparer:
         statement = f"jigsaw_compare_{abs(hash(_cache_key(model)))}"
         self.con.execute(f"PREPARE {statement} AS {scored.sql_used_to_create}")
         self._statements[_cache_key(model)] = statement
-        table = self.con.sql(f"select * from {scored.physical_name}").to_arrow_table()  # noqa: S608
+        table = self.con.sql(f"select * from {scored.physical_name}").to_arrow_table()  # nosec B608  # noqa: S608
         self.con.execute(f"drop table {scored.physical_name}")
         return table
 
@@ -154,7 +154,7 @@ class Scorer:
         con.register("population", self.table)
         self.rules = rules_of(model.model_json)
         hashes = ", ".join(f"hash({name}) as {name}, {name} is null as {name}_missing" for name in self.rules)
-        key_table = con.sql(f"select {hashes} from ({_key_sql('population')})").to_arrow_table()  # noqa: S608
+        key_table = con.sql(f"select {hashes} from ({_key_sql('population')})").to_arrow_table()  # nosec B608  # noqa: S608
         con.unregister("population")
         self._index = {name: _sorted_index(key_table, name) for name in self.rules}
         self._ids = self.table.column("unique_id")
@@ -176,7 +176,7 @@ class Scorer:
         row = run_prepared(
             comparer.con,
             "jigsaw_key_hashes",
-            f"select {hashes} from ({_key_sql('jigsaw_new_record_keys')})",  # noqa: S608
+            f"select {hashes} from ({_key_sql('jigsaw_new_record_keys')})",  # nosec B608  # noqa: S608
         ).to_pylist()[0]
         keys = {name: value for name, value in row.items() if value is not None and name in self._index}
         rows = self.candidate_rows(_hashes_of(keys))

@@ -20,7 +20,7 @@ def term_frequency_tables(con: duckdb.DuckDBPyConnection, table_name: str, colum
     tables = {}
     for column in columns:
         counts = con.sql(
-            f"select {column} as value, count(*) as n from {table_name} where {column} is not null "  # noqa: S608
+            f"select {column} as value, count(*) as n from {table_name} where {column} is not null "  # nosec B608  # noqa: S608
             f"group by {column} order by n desc, value"
         ).fetchall()
         total = sum(n for _, n in counts) or 1
@@ -54,7 +54,7 @@ def with_term_frequencies(con: duckdb.DuckDBPyConnection, table_name: str, tf_ta
             f"case when t.{column} is not null then coalesce({lookup}.frequency, {table['default']}) end as tf_{column}"
         )
         joins.append(f"left join {lookup} on t.{column} = {lookup}.value")
-    sql = f"select {', '.join(selects)} from {table_name} t {' '.join(joins)}"  # noqa: S608
+    sql = f"select {', '.join(selects)} from {table_name} t {' '.join(joins)}"  # nosec B608  # noqa: S608
     result = con.sql(sql).to_arrow_table()
     for index in range(len(tf_tables)):
         con.unregister(f"tf_lookup_{index}")

@@ -113,7 +113,7 @@ def refresh_all_keys(people: list[Person]) -> int:
     con = connection()
     con.register("jigsaw_people", prepare_arrow([record_of(person) for person in people], con))
     # The SQL is the model's own, with no input in it.
-    rows = con.sql(f"select p.unique_id, k.* from ({_key_sql('jigsaw_people')}) k positional join jigsaw_people p")  # noqa: S608
+    rows = con.sql(f"select p.unique_id, k.* from ({_key_sql('jigsaw_people')}) k positional join jigsaw_people p")  # nosec B608  # noqa: S608
     keys = [
         BlockingKey(person_id=int(row[0]), key=_storable(key))
         for row in rows.fetchall() for key in row[1:] if key is not None
