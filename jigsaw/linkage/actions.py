@@ -214,9 +214,37 @@ def _probabilistically(person, settings, version, keys, resolution: Resolution, 
         theirs = subject_id_of(other.other)
         if theirs is None or theirs == own_subject:
             continue  # not yet resolved (a whole run): their own turn weighs this pair
+        if own_subject is not None and _certainly_one_child(own_subject, theirs, settings, version):
+            own_subject = _merge(own_subject, into=theirs, bridge=other, acting=acting, version=version)
+            continue
         reason = _review_reason(person, other, settings, version)
         if review := _open_review(person, other.other, reason, scored=other, version=version):
             resolution.reviews.append(review)
+
+
+def _certainly_one_child(first: int, second: int, settings, version) -> bool:
+    """Two subjects are one child only if every record of one auto-links with every record of the other.
+
+    A whole run can build one child's records into two subjects (say, the NHS-number records and the
+    ones without); this is complete linkage across them, so no weak link or twin can join them."""
+    mine, theirs = members_of(first), members_of(second)
+    if {m.organisation_id for m in mine} & {m.organisation_id for m in theirs}:
+        return False
+    for member in mine:
+        scored = scoring.score(version, member, theirs)
+        if len(scored) < len(theirs):  # a pair never compared is no evidence
+            return False
+        if any(s.twin_like or s.probability < settings.auto_link_threshold for s in scored):
+            return False
+    return True
+
+
+def _merge(subject_id: int, *, into: int, bridge, acting: Actor, version) -> int:
+    target = Subject.objects.get(pk=into)
+    for member in members_of(subject_id):
+        _link(member, target, acting=acting, method=LinkMethod.PROBABILISTIC, match_probability=bridge.probability,
+              model_version=version, matched_with=bridge.other, reason="Every record of both agreed")
+    return into
 
 
 def _review_reason(person, scored, settings, version) -> str:

@@ -6,7 +6,15 @@ import pytest
 
 from jigsaw.accounts.models import Organisation, OrganisationKind
 from jigsaw.linkage import actions, scoring
-from jigsaw.linkage.models import Link, LinkMethod, MatchReview, ModelVersion, ReviewReason, ReviewStatus
+from jigsaw.linkage.models import (
+    Link,
+    LinkageSettings,
+    LinkMethod,
+    MatchReview,
+    ModelVersion,
+    ReviewReason,
+    ReviewStatus,
+)
 from jigsaw.people.models import Person, Sex
 from tests.linkage.conftest import record_at
 
@@ -176,3 +184,19 @@ def test_two_children_already_linked_elsewhere_are_not_joined_automatically(cast
     scores[frozenset({b.pk, c.pk})] = 0.999  # later, b is edited and now looks like c
     actions.resolve(b)
     assert same(a, b) and same(c, d) and not same(a, c)
+
+
+def test_one_childs_records_in_two_subjects_are_joined_when_every_pair_agrees(cast, gp, police, scores):
+    a, b = _bare(cast.riverside, "A"), _bare(gp, "B")
+    c, d = _bare(police, "C"), _bare(cast.social_care, "D")
+    for pair in ({a.pk, b.pk}, {c.pk, d.pk}):
+        scores[frozenset(pair)] = 0.999
+    for person in (a, b, c, d):
+        actions.resolve(person)
+    assert same(a, b) and same(c, d) and not same(a, c)
+    for pair in ({a.pk, c.pk}, {a.pk, d.pk}, {b.pk, c.pk}, {b.pk, d.pk}):
+        scores[frozenset(pair)] = 0.999
+    settings, version = LinkageSettings.current(), ModelVersion.objects.get(is_active=True)
+    actions._probabilistically(b, settings, version, [], actions.Resolution(), actions.JIGSAW)
+    assert same(a, c) and same(b, d)
+    assert not MatchReview.objects.filter(status=ReviewStatus.OPEN).exists()
