@@ -43,7 +43,7 @@ class AccessEvent(models.Model):
     object_type = models.CharField(max_length=50, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="access_events",
+        "people.Person", on_delete=models.DO_NOTHING, null=True, blank=True, related_name="access_events",
         db_constraint=False,
     )
     purpose = models.CharField(max_length=500, blank=True)
