@@ -223,6 +223,14 @@ def bench_historical(quick: bool) -> tuple[list, dict]:
     say("Historical figures: Jigsaw's model (dedupe)")
     import pandas as pd
 
+    if not data.HISTORICAL.is_file():
+        missing = {"missing": f"{data.HISTORICAL} (set JIGSAW_SHARED_DATA to the folder that holds it)"}
+        say(f"  skipped: {missing['missing']}")
+        return [
+            check("historical_cluster_f1", None, GOALS["historical"], "higher", "F1", **missing),
+            check("historical_cluster_f1_over_splink_example", None, 1.0, "higher", "ratio", **missing),
+        ], missing
+
     records = data.historical()
     if quick:
         records = _sample_people(records, 150)

@@ -5,14 +5,26 @@ Every loader returns a pandas DataFrame of Jigsaw records (the fields of jigsaw.
 `truth` column that only the scoring reads.
 """
 
+import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-HISTORICAL = (
-    Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "historical_figures_with_errors_50k.parquet"
-)
+HISTORICAL_FILE = "historical_figures_with_errors_50k.parquet"
+
+
+def _historical_path() -> Path:
+    """JIGSAW_SHARED_DATA if set, else `shared/data` beside the checkout (the team's layout)."""
+    places = [Path(os.environ["JIGSAW_SHARED_DATA"])] if os.environ.get("JIGSAW_SHARED_DATA") else []
+    places += [Path(__file__).resolve().parent.parent.parent / "shared" / "data", Path("/work/shared/data")]
+    for place in places:
+        if (place / HISTORICAL_FILE).is_file():
+            return place / HISTORICAL_FILE
+    return places[0] / HISTORICAL_FILE
+
+
+HISTORICAL = _historical_path()
 
 FEBRL_VARIANTS = {  # variant: the record fields it keeps
     "all_fields": ["given_name", "family_name", "date_of_birth", "postcode", "address", "nhs_number"],

@@ -10,7 +10,6 @@ import sys
 from collections import Counter, defaultdict
 from io import StringIO
 
-import pgtrigger
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -19,7 +18,6 @@ from allauth.mfa.utils import decrypt
 from django.contrib.auth.hashers import check_password
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 
 from jigsaw.accounts.models import LocalAuthority, Membership, Organisation, OrganisationKind, User
@@ -35,8 +33,8 @@ from jigsaw.demo.partnership import BY_KEY, DemoConflict
 from jigsaw.demo.people import known_riverside_child
 from jigsaw.demo.records import digest, plan
 from jigsaw.guidance.identifiers import is_valid_nhs_number, is_valid_postcode, is_valid_upn
-from jigsaw.linkage.models import Link, MatchReview
 from jigsaw.people.models import Person, Relationship, RelationshipKind
+from tests.database import delete_people
 
 pytestmark = pytest.mark.django_db
 MODELS = (
@@ -132,11 +130,7 @@ def test_the_load_is_recorded_once_in_an_intact_ledger():
 
 def test_it_only_adds_what_is_missing():
     Authenticator.objects.filter(user__email="bob@riverside.example.org").delete()
-    police = Person.objects.filter(organisation__name="Westbridge Police")
-    with pgtrigger.ignore("linkage.Link:links_never_deleted", "linkage.MatchReview:reviews_never_deleted"):
-        MatchReview.objects.filter(Q(left__in=police) | Q(right__in=police)).delete()
-        Link.objects.filter(person__in=police).delete()
-    police.delete()
+    delete_people(Person.objects.filter(organisation__name="Westbridge Police"))
     summary = load_demo()
     assert summary.authenticators == 2
     assert summary.people == sum(1 for r in plan().records if r.org == "police")

@@ -39,6 +39,7 @@ from jigsaw.sharing.models import (
     Snapshot,
 )
 from tests.cast import sign_in
+from tests.database import delete_people
 
 pytestmark = pytest.mark.django_db
 MODELS = (Agreement, Decision, Disclosure, Snapshot, ExternalLink, Request, RequestUpdate, AdviceRequest, Review,
@@ -112,7 +113,7 @@ def test_everything_happened_before_the_reference_date():
 def test_the_police_records_can_still_be_reloaded():
     """The demo's own tests remove the police's people and load them again: nothing of sharing may hold on to them."""
     with transaction.atomic():
-        Person.objects.filter(organisation__name="Westbridge Police").delete()
+        delete_people(Person.objects.filter(organisation__name="Westbridge Police"))
         transaction.set_rollback(True)
 
 
