@@ -186,3 +186,10 @@ def review_counts_for(actor: Actor) -> dict[str, int]:
     require(actor, ADMINISTER)
     statuses = (ReviewStatus.OPEN, ReviewStatus.CONFIRMED, ReviewStatus.REJECTED)
     return MatchReview.objects.aggregate(**{status: Count("pk", filter=Q(status=status)) for status in statuses})
+
+
+def open_review_count(actor: Actor) -> int:
+    """How many possible matches wait for the actor's organisation (the navigation's count)."""
+    if not can(actor, REVIEW):
+        return 0
+    return _reviews_touching(actor).filter(status=ReviewStatus.OPEN).count()

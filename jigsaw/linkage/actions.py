@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from jigsaw.accounts.actor import Actor
@@ -357,7 +356,11 @@ def do_reject_review(*, acting: Actor, review: MatchReview, reason: str, now=Non
 def _withdraw_settled(subject_id: int, acting: Actor) -> None:
     """Open reviews between records now in one subject have been answered by this decision."""
     ids = [member.pk for member in members_of(subject_id)]
-    for review in MatchReview.objects.filter(left__in=ids, right__in=ids, status=ReviewStatus.OPEN):
+    _withdraw(MatchReview.objects.filter(left__in=ids, right__in=ids, status=ReviewStatus.OPEN), acting)
+
+
+def _withdraw(reviews, acting: Actor) -> None:
+    for review in reviews.select_related("left"):
         review.status = ReviewStatus.WITHDRAWN
         review.save(update_fields=["status"])
         record(acting, Action.UPDATE, obj=review, person=review.left, detail={"status": ReviewStatus.WITHDRAWN})
@@ -389,7 +392,7 @@ def do_unlink(*, acting: Actor, person: Person, reason: str) -> Subject:
 
 def _record_different(a: Person, b: Person, *, acting: Actor, reason: str) -> None:
     left, right = _pair(a, b)
-    MatchReview.objects.filter(left=left, right=right, status=ReviewStatus.OPEN).update(status=ReviewStatus.WITHDRAWN)
+    _withdraw(MatchReview.objects.filter(left=left, right=right, status=ReviewStatus.OPEN), acting)
     review = MatchReview.objects.create(
         left=left,
         right=right,
@@ -464,9 +467,3 @@ def do_update_settings(
             },
         )
     return settings
-
-
-def open_review_count(actor_org_id: int) -> int:
-    return MatchReview.objects.filter(
-        Q(left__organisation_id=actor_org_id) | Q(right__organisation_id=actor_org_id), status=ReviewStatus.OPEN
-    ).count()

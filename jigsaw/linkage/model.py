@@ -35,7 +35,7 @@ from jigsaw.linkage.model_evidence import (
 )
 from jigsaw.linkage.model_prepare import prepare, prepare_arrow
 from jigsaw.linkage.model_runtime import as_arrow, connection, linker, model_linker
-from jigsaw.linkage.model_scorer import Candidate, Scorer, blocking_keys, score_record
+from jigsaw.linkage.model_scorer import Candidate, Scorer, blocking_keys, blocking_keys_of_many, score_record
 from jigsaw.linkage.model_settings import (
     BLOCKING_RULES,
     CORE_RULES,
@@ -53,6 +53,7 @@ __all__ = [
     "Scorer",
     "TrainedModel",
     "blocking_keys",
+    "blocking_keys_of_many",
     "cluster",
     "connection",
     "evidence",

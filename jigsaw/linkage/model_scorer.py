@@ -57,6 +57,15 @@ def blocking_keys(record: dict) -> list[str]:
     return [_storable(key) for key in row.values() if key is not None]
 
 
+def blocking_keys_of_many(records: list[dict], con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """`blocking_keys` for many records in one DuckDB pass: unique_id -> keys."""
+    load(con, "jigsaw_many_records", prepare_arrow(records, con))
+    # The model's own SQL, with no input in it.
+    keyed = f"({_key_sql('jigsaw_many_records')}) k positional join jigsaw_many_records p"  # nosec B608
+    rows = con.sql(f"select p.unique_id, k.* from {keyed}").fetchall()  # nosec B608  # noqa: S608
+    return {row[0]: [_storable(key) for key in row[1:] if key is not None] for row in rows}
+
+
 def _storable(key: str) -> str:
     if len(key) <= KEY_LENGTH:
         return key

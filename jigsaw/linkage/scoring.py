@@ -104,20 +104,12 @@ def refresh_keys(person: Person) -> list[str]:
 
 def refresh_all_keys(people: list[Person]) -> int:
     """Every record's blocking keys in one DuckDB pass and one bulk insert (a whole run)."""
-    from jigsaw.linkage.model_prepare import prepare_arrow
-    from jigsaw.linkage.model_runtime import connection
-    from jigsaw.linkage.model_scorer import _key_sql, _storable
+    from jigsaw.linkage import model
 
     if not people:
         return 0
-    con = connection()
-    con.register("jigsaw_people", prepare_arrow([record_of(person) for person in people], con))
-    # The SQL is the model's own, with no input in it.
-    rows = con.sql(f"select p.unique_id, k.* from ({_key_sql('jigsaw_people')}) k positional join jigsaw_people p")  # nosec B608  # noqa: S608
-    keys = [
-        BlockingKey(person_id=int(row[0]), key=_storable(key))
-        for row in rows.fetchall() for key in row[1:] if key is not None
-    ]
+    found = model.blocking_keys_of_many([record_of(person) for person in people], model.connection())
+    keys = [BlockingKey(person_id=int(uid), key=key) for uid, person_keys in found.items() for key in person_keys]
     BlockingKey.objects.filter(person__in=people).delete()
     BlockingKey.objects.bulk_create(keys, batch_size=5000, ignore_conflicts=True)
     return len(keys)

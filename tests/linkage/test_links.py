@@ -191,3 +191,20 @@ def test_two_people_confirming_one_review_at_the_same_moment_cannot_both_succeed
         thread.join(timeout=30)
     assert sorted(results) == ["confirmed", "too late"]
     assert AccessEvent.objects.filter(object_type="linkage.matchreview", action="update").count() == 1
+
+
+def test_unlinking_withdraws_the_pairs_open_review_in_the_ledger(cast, linked):
+    review = review_between(cast.maya, linked.gp_record)
+    actions.do_unlink(acting=actor_for(cast.alice), person=cast.maya, reason="Wrong child")
+    assert MatchReview.objects.get(pk=review.pk).status == ReviewStatus.WITHDRAWN
+    event = AccessEvent.objects.filter(object_type="linkage.matchreview", object_id=str(review.pk), action="update")
+    assert event.get().detail == {"status": ReviewStatus.WITHDRAWN}
+
+
+def test_the_navigation_count_is_a_read_through_access(cast, linked):
+    from jigsaw.linkage import access
+
+    review_between(cast.maya, record_at(linked.gp, given="Mia"))
+    assert access.open_review_count(actor_for(cast.alice)) == 1
+    assert access.open_review_count(actor_for(cast.carol)) == 0
+    assert access.open_review_count(actor_for(cast.bob)) == 0

@@ -200,3 +200,14 @@ def test_one_childs_records_in_two_subjects_are_joined_when_every_pair_agrees(ca
     actions._probabilistically(b, settings, version, [], actions.Resolution(), actions.JIGSAW)
     assert same(a, c) and same(b, d)
     assert not MatchReview.objects.filter(status=ReviewStatus.OPEN).exists()
+
+
+def test_a_whole_run_gives_each_record_the_keys_a_single_save_would(cast, gp, active_model):
+    people = [at(cast.riverside, "Elizabeth"), at(gp, "Liz", family="Okafour"), _bare(gp, "Nobody")]
+    one_by_one = {person.pk: sorted(scoring.refresh_keys(person)) for person in people}
+    scoring.refresh_all_keys(people)
+    from jigsaw.linkage.models import BlockingKey
+
+    for person in people:
+        stored = sorted(BlockingKey.objects.filter(person=person).values_list("key", flat=True))
+        assert stored == one_by_one[person.pk]

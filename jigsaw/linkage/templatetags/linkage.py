@@ -4,7 +4,7 @@ the navigation, and how a probability and a field's verdict are shown."""
 from django import template
 from django.utils.html import format_html
 
-from jigsaw.linkage import access, actions
+from jigsaw.linkage import access
 from jigsaw.linkage.comparison import AGREES, DISAGREES, NOT_COMPARED, PARTLY
 
 register = template.Library()
@@ -45,7 +45,7 @@ def linkage_navigation(context):
     actor = _case_actor(context)
     if actor is None or not access.can(actor, access.REVIEW):
         return {"show": False}
-    return {"show": True, "count": actions.open_review_count(actor.organisation.pk)}
+    return {"show": True, "count": access.open_review_count(actor)}
 
 
 @register.filter
