@@ -133,7 +133,7 @@ def run_model(records, *, link_only: bool = False, one_per_organisation: bool = 
     con = model.connection(threads=2)
     frame = model.prepare(records.drop(columns=["truth"]))
     trained = model.train(frame, seed=SEED, link_only=link_only, con=con)
-    pairs = model.predict(trained, frame, threshold=0.01, con=con)
+    pairs = model.predict(trained, frame, threshold=0.01, one_to_one=link_only, con=con)
     clusters = model.cluster(trained, frame, pairs, one_per_organisation=one_per_organisation, con=con)
     truth = dict(zip(records["unique_id"], records["truth"], strict=True))
     true_pairs = pairs_within(truth)

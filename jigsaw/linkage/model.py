@@ -33,6 +33,7 @@ from jigsaw.linkage.model_evidence import (
     is_twin_like,
     twin_like_sql,
 )
+from jigsaw.linkage.model_exclusive import one_to_one_probability
 from jigsaw.linkage.model_prepare import prepare, prepare_arrow
 from jigsaw.linkage.model_runtime import as_arrow, connection, linker, model_linker
 from jigsaw.linkage.model_scorer import Candidate, Scorer, blocking_keys, blocking_keys_of_many, score_record
@@ -49,6 +50,7 @@ from jigsaw.linkage.model_settings import (
 from jigsaw.linkage.model_terms import TERM_FREQUENCY_COLUMNS, term_frequency_tables
 
 __all__ = [
+    "TWIN_CAP",
     "Candidate",
     "Scorer",
     "TrainedModel",
@@ -70,6 +72,9 @@ AUTO_LINK = 0.99
 REVIEW = 0.5
 DETERMINISTIC_RECALL = 0.8
 MIN_SHARED_NHS_NUMBERS = 500
+HOUSEHOLD_SHARE = 0.002  # sibling pairs per record below which training records show no families
+FEW_RECORDS = 2_000
+ONE_TO_ONE_FLOOR = 1e-4  # a one-to-one prediction scores pairs from here: a lone weak pair may still rise
 
 
 @dataclass
@@ -82,6 +87,12 @@ class TrainedModel:
     @classmethod
     def from_stored(cls, *, model_json: dict, tf_tables: dict, metrics: dict | None = None, version: str = ""):
         return cls(model_json=model_json, tf_tables=tf_tables, metrics=metrics or {}, version=version)
+
+    @property
+    def guards_twins(self) -> bool:
+        """Whether twin-like pairs are held back: yes unless training saw a population with no families
+        (a model stored before this was measured guards too)."""
+        return bool(self.metrics.get("households", {}).get("seen", True))
 
     @property
     def fields(self) -> list[str]:
@@ -128,6 +139,7 @@ def train(
     tf_columns = [column for column in TERM_FREQUENCY_COLUMNS if column in fields]
     tf_tables = term_frequency_tables(con, "training_records", tf_columns)
     rules = _affordable_rules(con, fields, population)
+    households = _households(con, fields)
     con.unregister("training_records")
 
     splink_linker = linker(con, table, settings(fields, link_only=link_only, rules=rules))
@@ -154,6 +166,7 @@ def train(
         "fields": fields,
         "link_only": link_only,
         "blocking_rules": rules,
+        "households": households,
         "u_pairs_sampled": u_pairs,
         "em_pairs_at_most": em_pairs,
         "em_sessions": sessions,
@@ -179,6 +192,31 @@ def _affordable_rules(con: duckdb.DuckDBPyConnection, fields: list[str], populat
             chosen.append(name)
             pairs += added
     return chosen
+
+
+def _households(con: duckdb.DuckDBPyConnection, fields: list[str]) -> dict:
+    """Whether the training records show families: pairs held by one organisation that share a family
+    name and a home (the address, else a UK postcode, which is a street or part of one) but whose first names clearly differ and whose dates of
+    birth are more than a year apart, so they cannot be one child's records.
+
+    Any real population of children is full of them (brothers and sisters at one school or surgery);
+    only data made of independent people (FEBRL's) has none. There twin-like pairs are one person's
+    records with a first name replaced, and the twin guard would hold back true matches for nothing.
+    A small population (fewer than FEW_RECORDS) is assumed to have families."""
+    records = con.sql("select count(*) from training_records").fetchall()[0][0]
+    if not {"given_name", "family_name", "date_of_birth", "address"} <= set(fields):
+        return {"records": records, "sibling_pairs": None, "seen": True}
+    siblings = con.sql(
+        """select count(*) from training_records l join training_records r
+            on l.family_name = r.family_name and l.unique_id < r.unique_id
+            and coalesce(l.address, case when l.postcode_sector is not null then l.postcode end)
+                = coalesce(r.address, case when r.postcode_sector is not null then r.postcode end)
+            and coalesce(l.organisation, '') = coalesce(r.organisation, '')
+        where jaro_winkler_similarity(l.given_name, r.given_name) < 0.8
+            and abs(datediff('day', try_cast(l.date_of_birth as date), try_cast(r.date_of_birth as date))) > 366"""
+    ).fetchall()[0][0]
+    seen = records < FEW_RECORDS or siblings >= HOUSEHOLD_SHARE * records
+    return {"records": records, "sibling_pairs": siblings, "seen": seen}
 
 
 def _pairs_sharing(con: duckdb.DuckDBPyConnection, columns: tuple[str, ...]) -> float:
@@ -265,6 +303,7 @@ def predict(
     frame,
     *,
     threshold: float = REVIEW,
+    one_to_one: bool = False,
     con: duckdb.DuckDBPyConnection | None = None,
 ) -> pd.DataFrame:
     """Scored pairs at or above `threshold`: unique_id_l/_r (and row_l/_r, their rows in `frame`),
@@ -273,7 +312,10 @@ def predict(
     compared values need not be carried through a million pairs.
 
     A twin-like pair's match_probability is capped at TWIN_CAP (below auto-link), Splink's own figure
-    kept in model_probability."""
+    kept in model_probability.
+
+    `one_to_one` says each organisation holds a person at most once (two extracts, as in FEBRL4): a pair's
+    probability then also weighs the other candidates each record has (model_exclusive)."""
     con = con or connection()
     table = as_arrow(frame)
     table = table.append_column("row", pa.array(np.arange(table.num_rows), pa.int64()))
@@ -282,11 +324,12 @@ def predict(
         model.model_json, retain_matching_columns=gamma is None, additional_columns_to_retain=["organisation", "row"]
     )
     predictions = model_linker(con, table, retained, model.tf_tables).inference.predict(
-        threshold_match_probability=threshold, warning_mode="never"
+        threshold_match_probability=min(threshold, ONE_TO_ONE_FLOOR) if one_to_one else threshold,
+        warning_mode="never",
     )
     weights = [c for c in predictions.columns_escaped if c.strip('"').startswith("mw_")]
     gamma = gamma or {name: f"gamma_{name}" for name in model.fields}
-    twin = twin_like_sql(model.model_json, gamma)
+    twin = twin_like_sql(model.model_json, gamma) if model.guards_twins else "false"
     columns = [
         "unique_id_l",
         "unique_id_r",
@@ -304,7 +347,20 @@ def predict(
     sql = f"select {', '.join(columns)} from {predictions.physical_name}"  # nosec B608  # noqa: S608
     pairs = con.sql(sql).to_arrow_table().to_pandas(types_mapper=_arrow_strings)
     predictions.drop_table_from_database_and_remove_from_cache()
+    if one_to_one:
+        pairs = _one_to_one(model, table, pairs, threshold)
     return pairs
+
+
+def _one_to_one(model: TrainedModel, table: pa.Table, pairs: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    organisations = table.column("organisation").to_pandas()
+    probability = one_to_one_probability(pairs, organisations, model.model_json["probability_two_random_records_match"])
+    twin = pairs["twin_like"].to_numpy(dtype=bool)
+    pairs = pairs.assign(
+        model_probability=probability,
+        match_probability=np.where(twin, np.minimum(probability, TWIN_CAP), probability),
+    )
+    return pairs[pairs["match_probability"] >= threshold].reset_index(drop=True)
 
 
 def _arrow_strings(arrow_type):

@@ -107,7 +107,7 @@ def _score_within(model, table: pa.Table, labels, members: dict, con) -> dict[in
     pairs = scored.to_pandas()
     positions = pd.Index(subset.column("unique_id").to_pandas())
     row_l, row_r = (rows[indexes] for indexes in _rows(positions, pairs))
-    twin = twin_like_mask(model.model_json, pairs).to_numpy()
+    twin = twin_like_mask(model.model_json, pairs).to_numpy() & model.guards_twins
     scores: dict[int, dict] = defaultdict(dict)
     for a, b, probability, is_twin in zip(
         np.minimum(row_l, row_r), np.maximum(row_l, row_r), pairs["match_probability"], twin, strict=True

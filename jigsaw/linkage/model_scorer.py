@@ -128,7 +128,7 @@ def candidates_from(model, scored: pa.Table) -> list[Candidate]:
     found = []
     for row in scored.to_pylist():
         evidence = evidence_from_row(model.model_json, row)
-        twin_like = is_twin_like(evidence)
+        twin_like = is_twin_like(evidence) and model.guards_twins
         probability = min(row["match_probability"], TWIN_CAP) if twin_like else row["match_probability"]
         found.append(
             Candidate(

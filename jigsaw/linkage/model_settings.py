@@ -193,6 +193,13 @@ WIDE_RULES: dict[str, tuple[str, ...]] = {
     "given_address": ("given_key", "address"),
     "family_address": ("family_name", "address"),
     "names": ("given_key", "family_sound"),
+    "postcode_house": ("postcode", "house_number"),
+    "postcode_family": ("postcode", "family_sound"),
+    "postcode_street": ("postcode", "street"),
+    "street_house": ("street", "house_number"),
+    "dob": ("date_of_birth",),
+    "family_year": ("family_sound", "birth_year"),
+    "postcode_only": ("postcode",),
 }
 BLOCKING_RULES = CORE_RULES | WIDE_RULES
 PAIR_BUDGET = 4_000_000

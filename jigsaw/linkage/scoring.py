@@ -156,10 +156,17 @@ def _strongest_first(scored: Scored):
     return (-scored.probability, scored.other.pk)
 
 
+def _guarded(model, other: Person, probability: float, weight: float, evidence: list[dict]) -> Scored:
+    """The app holds back every twin-like pair, whatever the model measured of households in training: a
+    partnership's records are full of families."""
+    twin_like = model.is_twin_like(evidence)
+    probability = min(probability, model.TWIN_CAP) if twin_like else probability
+    return Scored(other=other, probability=probability, weight=weight, evidence=evidence, twin_like=twin_like)
+
+
 def _from_row(model, trained, other: Person, row: dict) -> Scored:
     evidence = model.evidence(trained, row)
-    return Scored(other=other, probability=float(row["match_probability"]), weight=float(row["match_weight"]),
-                  evidence=evidence, twin_like=bool(row.get("twin_like")) or model.is_twin_like(evidence))
+    return _guarded(model, other, float(row["match_probability"]), float(row["match_weight"]), evidence)
 
 
 def _score_live(model, trained, person: Person, others: list[Person]) -> list[Scored]:
@@ -168,13 +175,8 @@ def _score_live(model, trained, person: Person, others: list[Person]) -> list[Sc
     by_id = {str(other.pk): other for other in others}
     found = model.score_record(trained, record_of(person), [record_of(other) for other in others])
     return [
-        Scored(
-            other=by_id[candidate.unique_id],
-            probability=candidate.match_probability,
-            weight=candidate.match_weight,
-            evidence=candidate.evidence,
-            twin_like=model.is_twin_like(candidate.evidence),
-        )
+        _guarded(model, by_id[candidate.unique_id], candidate.match_probability, candidate.match_weight,
+                 candidate.evidence)
         for candidate in found
         if candidate.unique_id in by_id
     ]
