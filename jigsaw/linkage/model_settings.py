@@ -44,6 +44,12 @@ def _one_character_different(column: str) -> str:
 
 
 DIFFERENT = Level("different", "Different", "ELSE")
+
+# Most of the words of the address, in any order ("3 Elm Court, Mill Lane" and "Mill Lane Elm Court 3").
+_SIMILAR_ADDRESS = (
+    "len(list_intersect(string_split(address_l, ' '), string_split(address_r, ' ')))"
+    " >= 0.6 * greatest(len(string_split(address_l, ' ')), len(string_split(address_r, ' ')))"
+)
 _SAME_ADDRESS = (
     "address_l = address_r OR jaro_winkler_similarity(address_l, address_r) >= 0.9"
     " OR (house_number_l = house_number_r AND street_l = street_r)"
@@ -117,6 +123,11 @@ FIELDS = {
                 ),
                 Level("typo", "One digit different", "hamming(date_of_birth_l, date_of_birth_r) <= 1"),
                 Level(
+                    "transposed",
+                    "Two digits swapped",
+                    "damerau_levenshtein(replace(date_of_birth_l, '-', ''), replace(date_of_birth_r, '-', '')) <= 1",
+                ),
+                Level(
                     "year_differs",
                     "Same day and month, different year",
                     "substr(date_of_birth_l, 6, 5) = substr(date_of_birth_r, 6, 5)",
@@ -150,10 +161,22 @@ FIELDS = {
                     "Same address and postcode",
                     f"postcode_l = postcode_r AND ({_SAME_ADDRESS})",
                 ),
+                Level(
+                    "both_similar",
+                    "Same postcode, address mostly the same",
+                    f"postcode_l = postcode_r AND {_SIMILAR_ADDRESS}",
+                ),
                 # A UK postcode is a street or part of one; elsewhere (FEBRL's Australian ones) a whole area.
                 Level("postcode", "Same postcode", "postcode_l = postcode_r AND postcode_sector_l IS NOT NULL"),
                 Level("postcode_area", "Same postcode area", "postcode_l = postcode_r"),
                 Level("address", "Same address, postcode different or missing", _SAME_ADDRESS),
+                Level("address_similar", "Address mostly the same, postcode different or missing", _SIMILAR_ADDRESS),
+                Level(
+                    "postcode_transposed",
+                    "Postcode with two characters swapped",
+                    "length(postcode_l) = length(postcode_r) AND damerau_levenshtein(postcode_l, postcode_r) = 1"
+                    " AND hamming(postcode_l, postcode_r) = 2",
+                ),
                 Level("postcode_typo", "Postcode one character different", _one_character_different("postcode")),
                 Level("sector", "Same postcode sector", "postcode_sector_l = postcode_sector_r"),
                 Level("district", "Same postcode district", "postcode_district_l = postcode_district_r"),
@@ -197,6 +220,8 @@ WIDE_RULES: dict[str, tuple[str, ...]] = {
     "postcode_family": ("postcode", "family_sound"),
     "postcode_street": ("postcode", "street"),
     "street_house": ("street", "house_number"),
+    "family_house": ("family_sound", "house_number"),
+    "given_house": ("given_key", "house_number"),
     "dob": ("date_of_birth",),
     "family_year": ("family_sound", "birth_year"),
     "postcode_only": ("postcode",),
