@@ -156,6 +156,7 @@ def train(
         sessions.append(rule)
     model_json = splink_linker.misc.save_model_to_json()
     model_json.pop("linker_uid", None)
+    floored = _no_level_below_different(model_json)
     rule_lambda = model_json["probability_two_random_records_match"]
     model_json["probability_two_random_records_match"] = _mixing_proportion(
         splink_linker, _comparable_pairs(table, link_only), rule_lambda
@@ -170,6 +171,7 @@ def train(
         "u_pairs_sampled": u_pairs,
         "em_pairs_at_most": em_pairs,
         "em_sessions": sessions,
+        "levels_raised_to_different": floored,
         "probability_two_random_records_match_from_rules": rule_lambda,
         "probability_two_random_records_match": model_json["probability_two_random_records_match"],
         "seconds": round(time.perf_counter() - started, 2),
@@ -177,6 +179,32 @@ def train(
     return TrainedModel(
         model_json=model_json, tf_tables=tf_tables, metrics=metrics, version=_version(model_json, tf_tables)
     )
+
+
+def _no_level_below_different(model_json: dict) -> list[str]:
+    """Raise any level whose match weight fell below its field's "Different" level to that weight.
+
+    A partial agreement (a postcode with two characters swapped, a name one letter out) is never
+    evidence against a match stronger than no agreement at all; but expectation maximisation gives a
+    level it hardly saw among matches an m near zero, and so a weight of minus thirty or more that
+    would veto every pair showing it. Returns the levels raised, as "field: label"."""
+    raised = []
+    for comparison in model_json["comparisons"]:
+        levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+        different = levels[-1]
+        if not different.get("m_probability") or not different.get("u_probability"):
+            continue
+        floor = different["m_probability"] / different["u_probability"]
+        rarest = min(level["u_probability"] for level in levels if level.get("u_probability"))
+        for level in levels[:-1]:
+            # a level random pairs never showed is as rare as the rarest they did; one matches never
+            # showed counts as "Different"
+            u = level.setdefault("u_probability", rarest) or rarest
+            m = level.get("m_probability")
+            if m is None or m / u < floor:
+                level["u_probability"], level["m_probability"] = u, u * floor
+                raised.append(f"{comparison['output_column_name']}: {level.get('label_for_charts', '')}")
+    return raised
 
 
 def _affordable_rules(con: duckdb.DuckDBPyConnection, fields: list[str], population: int) -> list[str]:

@@ -125,7 +125,7 @@ FIELDS = {
                 Level(
                     "transposed",
                     "Two digits swapped",
-                    "damerau_levenshtein(replace(date_of_birth_l, '-', ''), replace(date_of_birth_r, '-', '')) <= 1",
+                    "damerau_levenshtein(date_of_birth_l, date_of_birth_r) <= 1",
                 ),
                 Level(
                     "year_differs",
@@ -170,12 +170,16 @@ FIELDS = {
                 Level("postcode", "Same postcode", "postcode_l = postcode_r AND postcode_sector_l IS NOT NULL"),
                 Level("postcode_area", "Same postcode area", "postcode_l = postcode_r"),
                 Level("address", "Same address, postcode different or missing", _SAME_ADDRESS),
-                Level("address_similar", "Address mostly the same, postcode different or missing", _SIMILAR_ADDRESS),
+                Level(
+                    "address_similar",
+                    "Same house number, address mostly the same, postcode different or missing",
+                    f"house_number_l = house_number_r AND {_SIMILAR_ADDRESS}",
+                ),
                 Level(
                     "postcode_transposed",
                     "Postcode with two characters swapped",
-                    "length(postcode_l) = length(postcode_r) AND damerau_levenshtein(postcode_l, postcode_r) = 1"
-                    " AND hamming(postcode_l, postcode_r) = 2",
+                    "length(postcode_l) = length(postcode_r) AND hamming(postcode_l, postcode_r) = 2"
+                    " AND damerau_levenshtein(postcode_l, postcode_r) = 1",
                 ),
                 Level("postcode_typo", "Postcode one character different", _one_character_different("postcode")),
                 Level("sector", "Same postcode sector", "postcode_sector_l = postcode_sector_r"),
