@@ -224,8 +224,9 @@ def _affordable_rules(con: duckdb.DuckDBPyConnection, fields: list[str], populat
 
 def _households(con: duckdb.DuckDBPyConnection, fields: list[str]) -> dict:
     """Whether the training records show families: pairs held by one organisation that share a family
-    name and a home (the address, else a UK postcode, which is a street or part of one) but whose first names clearly differ and whose dates of
-    birth are more than a year apart, so they cannot be one child's records.
+    name and a home (the address, else a UK postcode, which is a street or part of one) but whose
+    first names clearly differ and whose dates of birth are more than a year apart, so they cannot
+    be one child's records.
 
     Any real population of children is full of them (brothers and sisters at one school or surgery);
     only data made of independent people (FEBRL's) has none. There twin-like pairs are one person's
