@@ -199,10 +199,10 @@ def _no_level_below_different(model_json: dict) -> list[str]:
         for level in levels[:-1]:
             # a level random pairs never showed is as rare as the rarest they did; one matches never
             # showed counts as "Different"
-            u = level.setdefault("u_probability", rarest) or rarest
+            u = level["u_probability"] = level.get("u_probability") or rarest
             m = level.get("m_probability")
             if m is None or m / u < floor:
-                level["u_probability"], level["m_probability"] = u, u * floor
+                level["m_probability"] = u * floor
                 raised.append(f"{comparison['output_column_name']}: {level.get('label_for_charts', '')}")
     return raised
 

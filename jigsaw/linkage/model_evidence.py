@@ -13,7 +13,12 @@ from jigsaw.linkage.model_settings import FIELDS
 TWIN_CAP = 0.9
 
 _FAMILY_AGREES = {"exact", "other_name", "typo", "similar", "missing"}
-_HOME_AGREES = {"address": {"both", "postcode", "address", "same_house"}, "school": {"exact"}}
+# Every level that says the two records live at one address (or go to one school). A level added to the
+# address comparison that means "the same home" belongs here, or twins there would escape the guard.
+_HOME_AGREES = {
+    "address": {"both", "both_similar", "postcode", "address", "address_similar"},
+    "school": {"exact"},
+}
 _GIVEN_DIFFERS = {"similar", "different"}
 
 _levels_cache: dict[int, tuple[dict, dict]] = {}

@@ -64,10 +64,10 @@ def _one_side(record, source, target, bayes: np.ndarray, sizes: pd.Series) -> np
         matched = total / (total + 1 - share[group_file])
         expected = np.bincount(group_file, weights=matched, minlength=len(file_pairs))
         updated = (expected + 1) / (source_size + 2)
-        if np.allclose(updated, share, rtol=1e-6, atol=1e-9):
-            share = updated
-            break
+        settled = np.allclose(updated, share, rtol=1e-6, atol=1e-9)
         share = updated
+        if settled:
+            break
     weight = bayes * (share / target_size)[file_pair_index]
     total = np.bincount(group, weights=weight)
     return weight / (total[group] + 1 - share[group_file][group])

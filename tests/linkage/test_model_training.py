@@ -129,3 +129,39 @@ def test_a_date_with_two_digits_swapped_and_a_postcode_with_two_characters_swapp
     assert codes["address"] == "postcode_transposed"
     labels = {item["field"]: item["label"] for item in candidate.evidence}
     assert labels["date_of_birth"] == "Two digits swapped"
+
+
+def test_twins_whose_address_is_written_in_another_order_are_still_twin_like():
+    people = partnership(800, seed=5).drop(columns=["truth", "twin"])
+    trained = model.train(model.prepare(people), seed=5)
+    maya = {"unique_id": "a", "organisation": "school", "given_name": "Maya", "family_name": "Thompson",
+            "date_of_birth": datetime.date(2015, 3, 17), "postcode": "LS6 2AB", "address": "Flat 2, 14 Heron Close"}
+    for address in ("Heron Close 14 Flat 2", "14 Heron Close, Flat 2, Headingley"):
+        ruby = {**maya, "unique_id": "b", "organisation": "gp", "given_name": "Ruby", "address": address}
+        (candidate,) = model.score_record(trained, maya, [ruby])
+        assert candidate.twin_like, address
+        assert candidate.match_probability < 0.99
+
+
+def test_levels_never_seen_get_a_finite_weight_no_lower_than_different():
+    model_json = {
+        "comparisons": [
+            {
+                "output_column_name": "address",
+                "comparison_levels": [
+                    {"is_null_level": True},
+                    {"label_for_charts": "seen", "m_probability": 0.5, "u_probability": 0.001},
+                    {"label_for_charts": "never among random pairs", "m_probability": 0.1},
+                    {"label_for_charts": "never among matches", "u_probability": 0.01},
+                    {"label_for_charts": "Different", "m_probability": 0.1, "u_probability": 0.9},
+                ],
+            }
+        ]
+    }
+    raised = model._no_level_below_different(model_json)
+    levels = model_json["comparisons"][0]["comparison_levels"]
+    assert levels[1] == {"label_for_charts": "seen", "m_probability": 0.5, "u_probability": 0.001}
+    assert levels[2]["u_probability"] == 0.001  # as rare as the rarest level random pairs showed
+    assert levels[2]["m_probability"] == 0.1
+    assert levels[3]["m_probability"] / levels[3]["u_probability"] == pytest.approx(0.1 / 0.9)
+    assert raised == ["address: never among matches"]

@@ -85,6 +85,21 @@ def test_twins_are_never_linked(cast, gp, active_model):
         assert review.reason in (ReviewReason.TWIN_LIKE, ReviewReason.PROBABLE)
 
 
+def test_the_app_holds_back_twins_even_under_a_model_that_saw_no_families(cast, gp, trained):
+    scoring._trained.cache_clear()
+    metrics = {**trained.metrics, "households": {"records": 10_000, "sibling_pairs": 0, "seen": False}}
+    ModelVersion.objects.create(
+        version="no-families", model_json=trained.model_json, tf_tables=trained.tf_tables, metrics=metrics,
+        trained_by="tests", is_active=True,
+    )
+    amara = at(cast.riverside, "Amara")
+    adaeze = at(gp, "Adaeze")
+    assert not same(amara, adaeze)
+    review = MatchReview.objects.get(status=ReviewStatus.OPEN)
+    assert review.reason == ReviewReason.TWIN_LIKE
+    assert review.match_probability < 0.99
+
+
 def test_a_clearly_different_child_is_left_alone(cast, gp, active_model):
     school = at(cast.riverside, "Amara")
     other = at(gp, "Tobias", family="Lindqvist", dob=datetime.date(2011, 9, 30), postcode="PL1 1AA",
