@@ -182,8 +182,10 @@ def _guard(person: Person, best, settings, version) -> str | None:
         return ReviewReason.SAME_ORGANISATION
     if len(members_of(subject_id_of(person), besides=person)) > 0:
         return ReviewReason.WOULD_JOIN
-    others = [member for member in members if member.pk != best.other.pk]
-    if any(s.probability < settings.review_threshold for s in scoring.score(version, person, others)):
+    others = scoring.score(version, person, [member for member in members if member.pk != best.other.pk])
+    if any(s.twin_like for s in others):
+        return ReviewReason.TWIN_LIKE  # a record both twins resemble ("Alex") must not bridge them
+    if any(s.probability < settings.review_threshold for s in others):
         return ReviewReason.WOULD_JOIN  # a chain of links: someone already in that subject is clearly different
     return None
 
@@ -257,13 +259,14 @@ def _review_reason(person, scored, settings, version) -> str:
 
 
 def _still_matches_members(person, settings, version, resolution: Resolution) -> None:
-    """After a change to a linked record: anyone in its subject it no longer resembles goes to review."""
+    """After a change to a linked record: anyone in its subject it no longer resembles, or now resembles as
+    a twin or sibling would, goes to review."""
     if version is None:
         return
     members = members_of(subject_id_of(person), besides=person)
     for scored in scoring.score(version, person, members):
         review = None
-        if scored.probability < settings.review_threshold:
+        if scored.twin_like or scored.probability < settings.review_threshold:
             review = _open_review(person, scored.other, ReviewReason.CHANGED, scored=scored, version=version)
         if review:
             resolution.reviews.append(review)

@@ -20,6 +20,9 @@ _HOME_AGREES = {
     "school": {"exact"},
 }
 _GIVEN_DIFFERS = {"similar", "different"}
+# A boy and a girl sharing a home are siblings however alike their first names (Alexander and Alexandra
+# are one letter and a swap apart): recorded sexes that differ leave only an exact first name as one child.
+_GIVEN_SAME = {"exact"}
 
 _levels_cache: dict[int, tuple[dict, dict]] = {}
 
@@ -58,8 +61,9 @@ def evidence_from_row(model_json: dict, row) -> list[dict]:
 def is_twin_like(evidence_or_codes) -> bool:
     """A twin or sibling rather than the same child: a shared home (address, postcode or school), a
     family name that is not clearly different, first names that are neither equal, nicknames nor
-    typing slips of each other, and no shared NHS number. The date of birth does not matter: the same
-    one is a twin, another a sibling, and a household's evidence would otherwise outweigh either.
+    typing slips of each other (or, when the recorded sexes differ, not equal), and no shared NHS
+    number. The date of birth does not matter: the same one is a twin, another a sibling, and a
+    household's evidence would otherwise outweigh either.
 
     Takes `evidence` (a list of dicts with field and code) or a {field: code} mapping."""
     if isinstance(evidence_or_codes, dict):
@@ -67,10 +71,13 @@ def is_twin_like(evidence_or_codes) -> bool:
     else:
         codes = {item["field"]: item["code"] for item in evidence_or_codes}
     shares_home = any(codes.get(name) in agree for name, agree in _HOME_AGREES.items())
+    given_differs = codes.get("given_name") in _GIVEN_DIFFERS or (
+        codes.get("sex") == "different" and codes.get("given_name") not in _GIVEN_SAME
+    )
     return (
         codes.get("nhs_number") != "exact"
         and codes.get("family_name") in _FAMILY_AGREES
-        and codes.get("given_name") in _GIVEN_DIFFERS
+        and given_differs
         and shares_home
     )
 
@@ -112,8 +119,12 @@ def twin_like_sql(model_json: dict, gamma: dict[str, str]) -> str:
 
     not_same_nhs = f"NOT {among('nhs_number', {'exact'})}" if "nhs_number" in table else "true"
     shares_home = " OR ".join(among(name, agree) for name, agree in _HOME_AGREES.items())
+    given_differs = (
+        f"{among('given_name', _GIVEN_DIFFERS)} OR ({among('sex', {'different'})}"
+        f" AND NOT {among('given_name', _GIVEN_SAME)})"
+    )
     return (
-        f"({not_same_nhs} AND {among('family_name', _FAMILY_AGREES)} AND {among('given_name', _GIVEN_DIFFERS)}"
+        f"({not_same_nhs} AND {among('family_name', _FAMILY_AGREES)} AND ({given_differs})"
         f" AND ({shares_home}))"
     )
 
@@ -131,9 +142,8 @@ def twin_like_mask(model_json: dict, pairs: pd.DataFrame) -> pd.Series:
     shares_home = pd.Series(False, index=pairs.index)
     for name, agree in _HOME_AGREES.items():
         shares_home |= codes(name).isin(agree)
+    given = codes("given_name")
+    given_differs = given.isin(_GIVEN_DIFFERS) | ((codes("sex") == "different") & ~given.isin(_GIVEN_SAME))
     return (
-        (codes("nhs_number") != "exact")
-        & codes("family_name").isin(_FAMILY_AGREES)
-        & codes("given_name").isin(_GIVEN_DIFFERS)
-        & shares_home
+        (codes("nhs_number") != "exact") & codes("family_name").isin(_FAMILY_AGREES) & given_differs & shares_home
     ).astype(bool)

@@ -120,6 +120,22 @@ def test_a_sibling_at_the_same_home_is_never_auto_linked(trained):
     assert candidate.match_probability < 0.99
 
 
+def test_a_boy_and_a_girl_whose_names_are_a_slip_apart_are_twin_like_in_every_path(trained):
+    """Alexander and Alexandra differ by a swap and a letter; their recorded sexes make them twins."""
+    from jigsaw.linkage.model_evidence import twin_like_mask
+
+    girl = record(given_name="Alexandra")
+    boy = record(unique_id="gp-alexander", organisation="gp", given_name="Alexander", sex="male")
+    (candidate,) = model.score_record(trained, girl, [boy])
+    assert candidate.twin_like and candidate.match_probability < 0.99
+    (row,) = model.predict(trained, model.prepare([girl, boy]), threshold=0.0).to_dict("records")
+    assert row["twin_like"] and row["match_probability"] < 0.99
+    assert twin_like_mask(trained.model_json, pd.DataFrame([row])).tolist() == [True]
+    same_sex_slip = record(unique_id="gp-alexandra", organisation="gp", given_name="Alexander")
+    (candidate,) = model.score_record(trained, girl, [same_sex_slip])
+    assert not candidate.twin_like  # one girl, her name mistyped
+
+
 def test_twins_are_never_clustered_together(trained):
     frame = model.prepare([MAYA, record(unique_id="gp-ruby", organisation="gp", given_name="Ruby")])
     pairs = model.predict(trained, frame, threshold=0.0)

@@ -85,6 +85,30 @@ def test_twins_are_never_linked(cast, gp, active_model):
         assert review.reason in (ReviewReason.TWIN_LIKE, ReviewReason.PROBABLE)
 
 
+def test_a_record_under_a_short_name_does_not_bridge_twins(cast, gp, police, active_model):
+    """'Alex Okafor' at the surgery is a short form of both twins' names; whichever twin comes later must
+    not join the other's child through it."""
+    alexandra = at(cast.riverside, "Alexandra")
+    alex = at(gp, "Alex", sex=Sex.NOT_KNOWN)
+    assert same(alexandra, alex)
+    alexander = at(police, "Alexander", sex=Sex.MALE)
+    assert not same(alexander, alexandra)
+    reasons = {review.reason for review in MatchReview.objects.filter(status=ReviewStatus.OPEN)}
+    assert reasons and reasons <= {ReviewReason.TWIN_LIKE, ReviewReason.WOULD_JOIN}
+
+
+def test_a_linked_record_edited_to_look_like_a_twin_goes_to_review(cast, gp, active_model):
+    from jigsaw.people.actions import do_update_person
+    from tests.chronology.conftest import actor_for
+
+    alexandra = at(cast.riverside, "Alexandra")
+    alex = at(gp, "Alex", sex=Sex.NOT_KNOWN)
+    assert same(alexandra, alex)
+    do_update_person(acting=actor_for(_member(gp), gp), person=alex, data={"given_name": "Alexander", "sex": Sex.MALE})
+    review = MatchReview.objects.get(status=ReviewStatus.OPEN)
+    assert review.reason == ReviewReason.CHANGED and {review.left, review.right} == {alexandra, alex}
+
+
 def test_the_app_holds_back_twins_even_under_a_model_that_saw_no_families(cast, gp, trained):
     scoring._trained.cache_clear()
     metrics = {**trained.metrics, "households": {"records": 10_000, "sibling_pairs": 0, "seen": False}}
