@@ -1,6 +1,7 @@
 """The demo's deliberately imperfect duplicates, linked as a partnership would link them.
 
-The first load trains a model on the demo's own records (as `jigsaw link train` would), then
+The first load trains a model on the demo's own records (as `jigsaw link train` would), and so does
+a load after the prepared records' format changed and left the model out of date; then it
 links every record not yet linked (as `jigsaw link run --only-unlinked`). What the model is
 unsure of stays in the review queue, for a new user to try.
 """
@@ -13,7 +14,7 @@ from jigsaw.linkage.models import ModelVersion
 
 def ensure_linkage() -> tuple[int, int]:
     """Returns (links made, reviews opened)."""
-    if not ModelVersion.objects.exists():
+    if not ModelVersion.objects.exists() or runs.out_of_date_active_model():
         runs.train_partnership(acting=Actor.for_system(ACTOR_LABEL))
     result = runs.link_all(only_unlinked=True)
     return sum(result.methods.values()), result.reviews_opened

@@ -34,6 +34,7 @@ from jigsaw.linkage.model_evidence import (
     twin_like_sql,
 )
 from jigsaw.linkage.model_exclusive import one_to_one_probability
+from jigsaw.linkage.model_format import PREPARE_VERSION, fits_current_records
 from jigsaw.linkage.model_prepare import prepare, prepare_arrow
 from jigsaw.linkage.model_runtime import as_arrow, connection, linker, model_linker
 from jigsaw.linkage.model_scorer import Candidate, Scorer, blocking_keys, blocking_keys_of_many, score_record
@@ -87,6 +88,11 @@ class TrainedModel:
     @classmethod
     def from_stored(cls, *, model_json: dict, tf_tables: dict, metrics: dict | None = None, version: str = ""):
         return cls(model_json=model_json, tf_tables=tf_tables, metrics=metrics or {}, version=version)
+
+    @property
+    def fits_current_records(self) -> bool:
+        """Whether this model compares the columns today's `prepare` derives (see model_format)."""
+        return fits_current_records(self.metrics)
 
     @property
     def guards_twins(self) -> bool:
@@ -162,6 +168,7 @@ def train(
         splink_linker, _comparable_pairs(table, link_only), rule_lambda
     )
     metrics = {
+        "prepare_version": PREPARE_VERSION,
         "records": population,
         "records_trained_on": table.num_rows,
         "fields": fields,

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from jigsaw.linkage.model_format import fits_current_records
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -55,6 +57,11 @@ class ModelVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Linkage model {self.version}"
+
+    @property
+    def fits_current_records(self) -> bool:
+        """False for a model trained on an older version of the prepared records: retrain it."""
+        return fits_current_records(self.metrics)
 
 
 # A link's content is fixed; only ending it is allowed, once.

@@ -19,6 +19,10 @@ from jigsaw.people.models import Person
 
 TRAINER = Actor.for_system("linkage training")
 ANALYSE_EVERY = 500
+OUT_OF_DATE = (
+    "Model {version} was trained on an older version of the prepared records, so it is not used: records "
+    "are linked by NHS number only until you run `jigsaw link train`."
+)
 LINKAGE_TABLES = ("people_person", "linkage_link", "linkage_subject", "linkage_matchreview", "linkage_blockingkey")
 
 
@@ -42,6 +46,8 @@ def activate(version: str, *, acting: Actor = TRAINER) -> ModelVersion:
     stored = ModelVersion.objects.filter(version=version).first()
     if stored is None:
         raise CommandError(f"There is no model version {version}: `jigsaw link review-stats` names the active one")
+    if not stored.fits_current_records:
+        raise CommandError(OUT_OF_DATE.format(version=version))
     return actions.do_activate_model(acting=acting, version=stored)
 
 
@@ -90,6 +96,12 @@ def _analyse() -> None:
         cursor.execute(f"ANALYZE {', '.join(LINKAGE_TABLES)}")  # nosec B608 - fixed table names
 
 
+def out_of_date_active_model() -> str | None:
+    """The version of an active model too old for today's prepared records (never used), or None."""
+    active = ModelVersion.objects.filter(is_active=True).first()
+    return active.version if active is not None and not active.fits_current_records else None
+
+
 def review_stats() -> dict:
     statuses = Counter(MatchReview.objects.values_list("status", flat=True))
     reasons = Counter(MatchReview.objects.filter(status=ReviewStatus.OPEN).values_list("reason", flat=True))
@@ -103,4 +115,5 @@ def review_stats() -> dict:
         "reviews_by_status": dict(statuses),
         "open_reviews_by_reason": dict(reasons),
         "active_model": ModelVersion.objects.filter(is_active=True).values_list("version", flat=True).first(),
+        "active_model_in_use": scoring.active_version() is not None,
     }

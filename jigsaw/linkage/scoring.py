@@ -13,6 +13,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
+from jigsaw.linkage.model_format import PREPARE_VERSION
 from jigsaw.linkage.models import BlockingKey, ModelVersion
 from jigsaw.people.models import Person
 
@@ -74,7 +75,10 @@ def record_of(person: Person) -> dict:
 
 
 def active_version() -> ModelVersion | None:
-    return ModelVersion.objects.filter(is_active=True).only("pk", "version").first()
+    """The model in use, or None (NHS numbers only) when none is active or the active one was trained on
+    an older version of the prepared records: it would compare columns that no longer mean what it learnt."""
+    fits = ModelVersion.objects.filter(is_active=True, metrics__prepare_version=PREPARE_VERSION)
+    return fits.only("pk", "version").first()
 
 
 @lru_cache(maxsize=2)

@@ -7,6 +7,7 @@ import pytest
 from jigsaw.accounts.actor import Actor
 from jigsaw.audit.models import AccessEvent, Action
 from jigsaw.linkage import actions
+from jigsaw.linkage.model_format import PREPARE_VERSION
 from jigsaw.linkage.models import LinkageSettings
 from tests.chronology.conftest import actor_for
 from tests.linkage.conftest import record_at, review_between
@@ -16,9 +17,9 @@ VALID = {"auto_link_threshold": "0.98", "review_threshold": "0.6",
          "organisation_kinds": ["school", "gp_practice", "childrens_social_care"]}
 
 
-def a_model(version="2026-11-a", active=True):
-    trained = SimpleNamespace(version=version, model_json={"comparisons": []}, tf_tables={},
-                              metrics={"records": 12_345, "records_trained_on": 10_000, "seconds": 4.2})
+def a_model(version="2026-11-a", active=True, prepare_version=PREPARE_VERSION):
+    metrics = {"records": 12_345, "records_trained_on": 10_000, "seconds": 4.2, "prepare_version": prepare_version}
+    trained = SimpleNamespace(version=version, model_json={"comparisons": []}, tf_tables={}, metrics=metrics)
     return actions.do_store_model(acting=Actor.for_system("tests"), trained=trained, activate=active)
 
 
@@ -38,6 +39,19 @@ def test_it_lists_the_models_with_their_figures(cast, signed_in):
     assert html.index("2026-11-new") < html.index("2026-10-old")
     assert "Records in the partnership: 12345" in html and "Training took (seconds): 4.2" in html
     assert "In use" in html and "Not in use" in html
+
+
+def test_a_model_trained_on_older_prepared_records_is_shown_out_of_date_and_not_used(cast, signed_in):
+    from jigsaw.linkage import runs, scoring
+
+    a_model("2026-01-old-format", prepare_version=PREPARE_VERSION - 1)
+    html = signed_in(cast.pat).get(SETTINGS).content.decode()
+    assert "Out of date" in html and ">In use</strong>" not in html
+    assert "jigsaw link train" in html
+    assert scoring.active_version() is None
+    assert runs.out_of_date_active_model() == "2026-01-old-format"
+    with pytest.raises(runs.CommandError, match="older version of the prepared records"):
+        runs.activate("2026-01-old-format")
 
 
 def test_it_counts_reviews_but_shows_no_records(cast, signed_in, linked):

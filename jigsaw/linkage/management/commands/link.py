@@ -49,7 +49,9 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(version.metrics, indent=2, default=str))
 
     def _run(self, options):
-        if runs.scoring.active_version() is None:
+        if stale := runs.out_of_date_active_model():
+            self.stdout.write(runs.OUT_OF_DATE.format(version=stale))
+        elif runs.scoring.active_version() is None:
             self.stdout.write("No model has been trained: linking by NHS number only. Run `jigsaw link train` first.")
         quiet = options["verbosity"] < 1
 
