@@ -221,3 +221,12 @@ def test_the_bench_prints_every_check_in_its_quick_run():
     }
     assert expected <= names
     assert all({"name", "value", "goal", "better", "unit"} <= set(check) for check in report["checks"])
+
+
+def test_a_trained_model_records_the_version_of_the_prepared_records_it_compares(trained):
+    from jigsaw.linkage.model_format import PREPARE_VERSION
+
+    assert trained.metrics["prepare_version"] == PREPARE_VERSION and trained.fits_current_records
+    older = model.TrainedModel.from_stored(model_json=trained.model_json, tf_tables=trained.tf_tables,
+                                           metrics={k: v for k, v in trained.metrics.items() if k != "prepare_version"})
+    assert not older.fits_current_records
