@@ -14,7 +14,9 @@ from jigsaw.linkage.models import ModelVersion
 
 def ensure_linkage() -> tuple[int, int]:
     """Returns (links made, reviews opened)."""
-    if not ModelVersion.objects.exists() or runs.out_of_date_active_model():
+    out_of_date = runs.out_of_date_active_model()
+    if not ModelVersion.objects.exists() or out_of_date:
         runs.train_partnership(acting=Actor.for_system(ACTOR_LABEL))
-    result = runs.link_all(only_unlinked=True)
+    # After an out-of-date model, every record's blocking keys and links follow the new one.
+    result = runs.link_all(only_unlinked=not out_of_date)
     return sum(result.methods.values()), result.reviews_opened

@@ -17,6 +17,7 @@ from jigsaw.accounts.actor import Actor
 from jigsaw.audit.events import record
 from jigsaw.audit.models import Action
 from jigsaw.linkage import scoring
+from jigsaw.linkage.model_format import OUT_OF_DATE
 from jigsaw.linkage.models import (
     Link,
     LinkageSettings,
@@ -440,6 +441,8 @@ def do_store_model(*, acting: Actor, trained, activate: bool = True) -> ModelVer
 
 
 def do_activate_model(*, acting: Actor, version: ModelVersion) -> ModelVersion:
+    if not version.fits_current_records:
+        raise ValidationError(OUT_OF_DATE.format(version=version.version))
     with transaction.atomic():
         ModelVersion.objects.filter(is_active=True).exclude(pk=version.pk).update(is_active=False)
         ModelVersion.objects.filter(pk=version.pk).update(is_active=True)

@@ -330,7 +330,9 @@ def _shared_nhs_numbers(table: pa.Table) -> int:
 
 
 def _version(model_json: dict, tf_tables: dict) -> str:
-    content = json.dumps({"model": model_json, "tf": tf_tables}, sort_keys=True, default=str)
+    """A content hash, including the prepare version: the same settings over other columns are another model."""
+    content = {"model": model_json, "tf": tf_tables, "prepare": PREPARE_VERSION}
+    content = json.dumps(content, sort_keys=True, default=str)
     return hashlib.sha256(content.encode()).hexdigest()[:12]
 
 

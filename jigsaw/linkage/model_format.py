@@ -12,10 +12,17 @@ PREPARE_VERSION = 2
 LEGACY_PREPARE_VERSION = 1  # models stored before the number was recorded
 
 
-def prepared_for(metrics) -> int:
-    """The prepare version a model's stored metrics say it was trained with."""
+OUT_OF_DATE = (
+    "Model {version} was trained on an older version of the prepared records, so it is not used: records "
+    "are linked by NHS number only until you run `jigsaw link train` and then `jigsaw link run`."
+)
+
+
+def prepared_for(metrics):
+    """The prepare version a model's stored metrics say it was trained with (compared as stored, exactly as
+    the database's JSON lookup compares it)."""
     if isinstance(metrics, dict):
-        return int(metrics.get("prepare_version", LEGACY_PREPARE_VERSION))
+        return metrics.get("prepare_version", LEGACY_PREPARE_VERSION)
     return LEGACY_PREPARE_VERSION
 
 

@@ -13,16 +13,13 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef
 
 from jigsaw.accounts.actor import Actor
-from jigsaw.linkage import actions, scoring
+from jigsaw.linkage import actions, model_format, scoring
 from jigsaw.linkage.models import Link, LinkageSettings, MatchReview, ModelVersion, ReviewStatus
 from jigsaw.people.models import Person
 
 TRAINER = Actor.for_system("linkage training")
 ANALYSE_EVERY = 500
-OUT_OF_DATE = (
-    "Model {version} was trained on an older version of the prepared records, so it is not used: records "
-    "are linked by NHS number only until you run `jigsaw link train`."
-)
+OUT_OF_DATE = model_format.OUT_OF_DATE
 LINKAGE_TABLES = ("people_person", "linkage_link", "linkage_subject", "linkage_matchreview", "linkage_blockingkey")
 
 

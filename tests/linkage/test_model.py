@@ -230,3 +230,26 @@ def test_a_trained_model_records_the_version_of_the_prepared_records_it_compares
     older = model.TrainedModel.from_stored(model_json=trained.model_json, tf_tables=trained.tf_tables,
                                            metrics={k: v for k, v in trained.metrics.items() if k != "prepare_version"})
     assert not older.fits_current_records
+
+
+def test_the_twin_guard_reads_the_same_in_python_in_sql_and_in_pandas(trained):
+    """predict (SQL), cluster (pandas) and a single save (Python) must hold back exactly the same pairs."""
+    import itertools
+
+    import duckdb
+
+    from jigsaw.linkage.model_evidence import level_table, twin_like_mask, twin_like_sql
+
+    table = level_table(trained.model_json)
+    fields = [name for name in ("given_name", "family_name", "sex", "address", "school", "nhs_number") if name in table]
+    combos = list(itertools.product(*(sorted(table[name]) for name in fields)))
+    frame = pd.DataFrame(combos, columns=[f"gamma_{name}" for name in fields]).assign(i=range(len(combos)))
+    expected = [model.is_twin_like({name: table[name][gamma][0] for name, gamma in zip(fields, combo, strict=True)})
+                for combo in combos]
+    assert any(expected) and not all(expected)
+    assert twin_like_mask(trained.model_json, frame).tolist() == expected
+    con = duckdb.connect()
+    con.register("pairs", frame)
+    condition = twin_like_sql(trained.model_json, {name: f"gamma_{name}" for name in table})
+    found = con.sql(f"select {condition} from pairs order by i").fetchall()
+    assert [bool(value) for (value,) in found] == expected

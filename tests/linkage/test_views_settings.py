@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from jigsaw.accounts.actor import Actor
 from jigsaw.audit.models import AccessEvent, Action
@@ -17,8 +18,8 @@ VALID = {"auto_link_threshold": "0.98", "review_threshold": "0.6",
          "organisation_kinds": ["school", "gp_practice", "childrens_social_care"]}
 
 
-def a_model(version="2026-11-a", active=True, prepare_version=PREPARE_VERSION):
-    metrics = {"records": 12_345, "records_trained_on": 10_000, "seconds": 4.2, "prepare_version": prepare_version}
+def a_model(version="2026-11-a", active=True):
+    metrics = {"records": 12_345, "records_trained_on": 10_000, "seconds": 4.2, "prepare_version": PREPARE_VERSION}
     trained = SimpleNamespace(version=version, model_json={"comparisons": []}, tf_tables={}, metrics=metrics)
     return actions.do_store_model(acting=Actor.for_system("tests"), trained=trained, activate=active)
 
@@ -43,8 +44,10 @@ def test_it_lists_the_models_with_their_figures(cast, signed_in):
 
 def test_a_model_trained_on_older_prepared_records_is_shown_out_of_date_and_not_used(cast, signed_in):
     from jigsaw.linkage import runs, scoring
+    from jigsaw.linkage.models import ModelVersion
 
-    a_model("2026-01-old-format", prepare_version=PREPARE_VERSION - 1)
+    ModelVersion.objects.create(version="2026-01-old-format", model_json={"comparisons": []}, trained_by="tests",
+                                metrics={"records": 10}, is_active=True)  # stored before prepare versions
     html = signed_in(cast.pat).get(SETTINGS).content.decode()
     assert "Out of date" in html and ">In use</strong>" not in html
     assert "jigsaw link train" in html
@@ -52,6 +55,9 @@ def test_a_model_trained_on_older_prepared_records_is_shown_out_of_date_and_not_
     assert runs.out_of_date_active_model() == "2026-01-old-format"
     with pytest.raises(runs.CommandError, match="older version of the prepared records"):
         runs.activate("2026-01-old-format")
+    stale = ModelVersion.objects.get(version="2026-01-old-format")
+    with pytest.raises(ValidationError, match="jigsaw link train"):
+        actions.do_activate_model(acting=Actor.for_system("tests"), version=stale)
 
 
 def test_it_counts_reviews_but_shows_no_records(cast, signed_in, linked):
