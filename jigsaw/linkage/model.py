@@ -331,9 +331,8 @@ def _shared_nhs_numbers(table: pa.Table) -> int:
 
 def _version(model_json: dict, tf_tables: dict) -> str:
     """A content hash, including the prepare version: the same settings over other columns are another model."""
-    content = {"model": model_json, "tf": tf_tables, "prepare": PREPARE_VERSION}
-    content = json.dumps(content, sort_keys=True, default=str)
-    return hashlib.sha256(content.encode()).hexdigest()[:12]
+    hashed = {"model": model_json, "tf": tf_tables, "prepare": PREPARE_VERSION}
+    return hashlib.sha256(json.dumps(hashed, sort_keys=True, default=str).encode()).hexdigest()[:12]
 
 
 def predict(

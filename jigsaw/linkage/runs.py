@@ -8,18 +8,18 @@ scoring each record on its own.
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef
 
 from jigsaw.accounts.actor import Actor
-from jigsaw.linkage import actions, model_format, scoring
+from jigsaw.linkage import actions, scoring
 from jigsaw.linkage.models import Link, LinkageSettings, MatchReview, ModelVersion, ReviewStatus
 from jigsaw.people.models import Person
 
 TRAINER = Actor.for_system("linkage training")
 ANALYSE_EVERY = 500
-OUT_OF_DATE = model_format.OUT_OF_DATE
 LINKAGE_TABLES = ("people_person", "linkage_link", "linkage_subject", "linkage_matchreview", "linkage_blockingkey")
 
 
@@ -43,9 +43,10 @@ def activate(version: str, *, acting: Actor = TRAINER) -> ModelVersion:
     stored = ModelVersion.objects.filter(version=version).first()
     if stored is None:
         raise CommandError(f"There is no model version {version}: `jigsaw link review-stats` names the active one")
-    if not stored.fits_current_records:
-        raise CommandError(OUT_OF_DATE.format(version=version))
-    return actions.do_activate_model(acting=acting, version=stored)
+    try:
+        return actions.do_activate_model(acting=acting, version=stored)
+    except ValidationError as refused:  # an out-of-date model
+        raise CommandError(" ".join(refused.messages)) from refused
 
 
 @dataclass
@@ -95,7 +96,7 @@ def _analyse() -> None:
 
 def out_of_date_active_model() -> str | None:
     """The version of an active model too old for today's prepared records (never used), or None."""
-    active = ModelVersion.objects.filter(is_active=True).first()
+    active = ModelVersion.objects.filter(is_active=True).only("version", "metrics").first()
     return active.version if active is not None and not active.fits_current_records else None
 
 

@@ -1,9 +1,11 @@
 """Linkage settings: the partnership administrator's thresholds, kinds, models and counts; no records."""
 
+import io
 from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from jigsaw.accounts.actor import Actor
 from jigsaw.audit.models import AccessEvent, Action
@@ -55,6 +57,9 @@ def test_a_model_trained_on_older_prepared_records_is_shown_out_of_date_and_not_
     assert runs.out_of_date_active_model() == "2026-01-old-format"
     with pytest.raises(runs.CommandError, match="older version of the prepared records"):
         runs.activate("2026-01-old-format")
+    said = io.StringIO()
+    call_command("link", "run", "--only-unlinked", stdout=said, stderr=io.StringIO(), verbosity=0)
+    assert "older version of the prepared records" in said.getvalue()
     stale = ModelVersion.objects.get(version="2026-01-old-format")
     with pytest.raises(ValidationError, match="jigsaw link train"):
         actions.do_activate_model(acting=Actor.for_system("tests"), version=stale)

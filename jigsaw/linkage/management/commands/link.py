@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from jigsaw.linkage import runs
+from jigsaw.linkage.model_format import OUT_OF_DATE
 
 BENCH = Path(__file__).resolve().parents[4] / "bench" / "linkage.py"
 
@@ -50,7 +51,7 @@ class Command(BaseCommand):
 
     def _run(self, options):
         if stale := runs.out_of_date_active_model():
-            self.stdout.write(runs.OUT_OF_DATE.format(version=stale))
+            self.stdout.write(OUT_OF_DATE.format(version=stale))
         elif runs.scoring.active_version() is None:
             self.stdout.write("No model has been trained: linking by NHS number only. Run `jigsaw link train` first.")
         quiet = options["verbosity"] < 1
