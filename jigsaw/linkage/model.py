@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from jigsaw.linkage.model_cluster import cluster
+from jigsaw.linkage.model_cluster import cluster, score_groups
 from jigsaw.linkage.model_evidence import (
     TWIN_CAP,
     evidence_from_row,
@@ -64,6 +64,7 @@ __all__ = [
     "predict",
     "prepare",
     "prepare_arrow",
+    "score_groups",
     "score_record",
     "settings",
     "train",

@@ -91,9 +91,31 @@ def _members(labels: np.ndarray, roots: np.ndarray) -> dict[int, np.ndarray]:
     return {int(labels[rows[start]]): group for start, group in zip(starts, np.split(rows, starts[1:]), strict=True)}
 
 
+def score_groups(model, frame, groups, *, con: duckdb.DuckDBPyConnection | None = None) -> pd.DataFrame:
+    """Every pair of records that share a group scored, whether or not a blocking rule compares them:
+    unique_id_l, unique_id_r, match_probability and twin_like. `groups` holds one label per record of
+    `frame`, in order (the bench's labelled truth, to measure what the twin guard allows)."""
+    table = as_arrow(frame)
+    labels = pd.factorize(pd.Series(list(groups)))[0]
+    ids = np.asarray(table.column("unique_id").to_pandas(), dtype=object)
+    rows = np.arange(len(labels))
+    row_l, row_r, probability, twin = _scored_within(model, table, labels, rows, con or duckdb.connect())
+    return pd.DataFrame(
+        {"unique_id_l": ids[row_l], "unique_id_r": ids[row_r], "match_probability": probability, "twin_like": twin}
+    )
+
+
 def _score_within(model, table: pa.Table, labels, members: dict, con) -> dict[int, dict]:
     """{group: {(row_a, row_b): (match probability, twin-like)}} for every pair inside the groups."""
     rows = np.concatenate(list(members.values()))
+    scores: dict[int, dict] = defaultdict(dict)
+    for a, b, probability, is_twin in zip(*_scored_within(model, table, labels, rows, con), strict=True):
+        scores[int(labels[a])][(int(a), int(b))] = (float(probability), bool(is_twin))
+    return scores
+
+
+def _scored_within(model, table: pa.Table, labels, rows: np.ndarray, con) -> tuple[np.ndarray, ...]:
+    """(row_a, row_b, match probability, twin-like), row_a < row_b, for every pair of `rows` sharing a label."""
     subset = table.take(pa.array(rows)).append_column("jigsaw_group", pa.array(labels[rows], pa.int64()))
     within = dict(
         model.model_json,
@@ -108,12 +130,9 @@ def _score_within(model, table: pa.Table, labels, members: dict, con) -> dict[in
     positions = pd.Index(subset.column("unique_id").to_pandas())
     row_l, row_r = (rows[indexes] for indexes in _rows(positions, pairs))
     twin = twin_like_mask(model.model_json, pairs).to_numpy() & model.guards_twins
-    scores: dict[int, dict] = defaultdict(dict)
-    for a, b, probability, is_twin in zip(
-        np.minimum(row_l, row_r), np.maximum(row_l, row_r), pairs["match_probability"], twin, strict=True
-    ):
-        scores[int(labels[a])][(int(a), int(b))] = (float(probability), bool(is_twin))
-    return scores
+    return (
+        np.minimum(row_l, row_r), np.maximum(row_l, row_r), pairs["match_probability"].to_numpy(dtype=float), twin
+    )
 
 
 def _contradicted(rows: np.ndarray, scores: dict, veto: float, organisations) -> bool:

@@ -253,3 +253,22 @@ def test_the_twin_guard_reads_the_same_in_python_in_sql_and_in_pandas(trained):
     condition = twin_like_sql(trained.model_json, {name: f"gamma_{name}" for name in table})
     found = con.sql(f"select {condition} from pairs order by i").fetchall()
     assert [bool(value) for (value,) in found] == expected
+
+
+def test_every_pair_in_a_group_is_scored_even_one_blocking_never_compares(trained):
+    """The bench's ceiling asks the twin guard about every pair inside a person, as a save asks it about
+    every member of the subject it would join; blocking would compare none of these."""
+    twin = record(unique_id="school-mia", given_name="Mia")
+    stranger = record(unique_id="gp-zed", given_name="Zed", family_name="Okonkwo", postcode="", address="",
+                      date_of_birth=datetime.date(1990, 1, 1), sex="male", school="")
+    frame = model.prepare([MAYA, twin, stranger, record(unique_id="elsewhere", given_name="Maia")])
+    scored = model.score_groups(trained, frame, ["one", "one", "one", "two"])
+    by_pair = {frozenset(pair): row for pair, row in zip(
+        zip(scored["unique_id_l"], scored["unique_id_r"], strict=True), scored.itertuples(), strict=True)}
+    assert set(by_pair) == {
+        frozenset({"school-maya", "school-mia"}), frozenset({"school-maya", "gp-zed"}),
+        frozenset({"school-mia", "gp-zed"}),
+    }
+    assert by_pair[frozenset({"school-maya", "school-mia"})].twin_like
+    assert by_pair[frozenset({"school-maya", "gp-zed"})].match_probability < 0.01
+    assert not by_pair[frozenset({"school-maya", "gp-zed"})].twin_like
