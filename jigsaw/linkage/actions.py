@@ -185,7 +185,7 @@ def _guard(person: Person, best, settings, version) -> str | None:
         return ReviewReason.WOULD_JOIN
     others = scoring.score(version, person, [member for member in members if member.pk != best.other.pk])
     if any(s.twin_like for s in others):
-        return ReviewReason.TWIN_LIKE  # a record both twins resemble ("Alex") must not bridge them
+        return ReviewReason.TWIN_OF_MEMBER  # a record both twins resemble ("Alex") must not bridge them
     if any(s.probability < settings.review_threshold for s in others):
         return ReviewReason.WOULD_JOIN  # a chain of links: someone already in that subject is clearly different
     return None

@@ -32,8 +32,11 @@ REASON_TEXT = {
                            "them without a person checking.",
     ReviewReason.NHS_CONFLICT: "Both records have the same NHS number, but other details are clearly different: one "
                                "NHS number may have been recorded wrongly.",
-    ReviewReason.TWIN_LIKE: "Same family name, date of birth and address but a different first name: this may be a "
-                            "twin or sibling.",
+    ReviewReason.TWIN_LIKE: "The records share a family name and a home (address, postcode or school) but not a "
+                            "first name, or one is a boy and the other a girl: they may be twins or siblings.",
+    ReviewReason.TWIN_OF_MEMBER: "These records match closely, but a record already linked with the other one looks "
+                                 "like a twin or sibling of this child. Linking them could merge two children: check "
+                                 "which child this record is.",
     ReviewReason.SAME_ORGANISATION: "Both records are held by one organisation: they may be a duplicate, or two "
                                     "different children.",
     ReviewReason.WOULD_JOIN: "Linking these records would join two groups of records that are each linked already, "

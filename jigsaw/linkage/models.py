@@ -141,6 +141,7 @@ class ReviewReason(models.TextChoices):
     PROBABLE = "probable", "Possible match"
     NHS_CONFLICT = "nhs_conflict", "Same NHS number, but the details differ"
     TWIN_LIKE = "twin_like", "Could be a twin or sibling"
+    TWIN_OF_MEMBER = "twin_of_member", "Could be a twin of a linked record"
     SAME_ORGANISATION = "same_organisation", "Two records at one organisation"
     WOULD_JOIN = "would_join", "Would join two children already linked elsewhere"
     CHANGED = "changed", "A linked record changed and no longer matches well"

@@ -55,8 +55,18 @@ def test_the_reason_is_explained_in_words(cast, signed_in, gp):
     sister = record_at(gp, given="Mia")
     review = review_between(cast.maya, sister, reason=ReviewReason.TWIN_LIKE)
     html = signed_in(cast.alice).get(url(review)).content.decode()
-    assert ("Same family name, date of birth and address but a different first name: this may be a twin or "
-            "sibling") in html
+    assert "share a family name and a home" in html and "they may be twins or siblings" in html
+
+
+def test_a_match_held_back_by_a_twin_already_linked_says_so(cast, signed_in, gp):
+    """'Alex' matches Alexander closely; it is Alexandra, linked with Alex, who looks like his twin."""
+    alex = record_at(gp, given="Alex")
+    review = review_between(cast.maya, alex, reason=ReviewReason.TWIN_OF_MEMBER)
+    html = signed_in(cast.alice).get(url(review)).content.decode()
+    assert "Could be a twin of a linked record" in html
+    assert "a record already linked with the other one looks like a twin or sibling of this child" in html
+    queue = signed_in(cast.alice).get("/linkage/reviews/").content.decode()
+    assert 'govuk-tag--orange">Could be a twin of a linked record' in queue
 
 
 def test_viewing_it_is_recorded_as_an_identity_review(cast, signed_in, possible):

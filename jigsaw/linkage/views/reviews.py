@@ -10,12 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jigsaw.linkage import access, actions
 from jigsaw.linkage.comparison import REASON_TEXT, compare
 from jigsaw.linkage.forms import ReviewForm, add_errors
-from jigsaw.linkage.models import ReviewStatus
+from jigsaw.linkage.models import ReviewReason, ReviewStatus
 from jigsaw.web.templatetags.govuk import govuk_date
 
 PER_PAGE = 50
 SHOWN = (ReviewStatus.OPEN, ReviewStatus.CONFIRMED, ReviewStatus.REJECTED)
 IDENTITY_REVIEW = "identity review"
+# Reasons that warn of two children (or a wrong NHS number), tagged orange in the queue.
+WARNING_REASONS = (ReviewReason.TWIN_LIKE, ReviewReason.TWIN_OF_MEMBER, ReviewReason.NHS_CONFLICT)
 
 
 @login_required
@@ -30,7 +32,7 @@ def queue(request):
     actions.do_record_view(acting=actor, obj=None, what=f"match reviews: {show}")
     return render(request, "linkage/queue.html", {
         "page": page, "show": show, "tabs": [(status, ReviewStatus(status).label) for status in SHOWN],
-        "query": f"show={show}",
+        "query": f"show={show}", "warning_reasons": WARNING_REASONS,
     })
 
 
