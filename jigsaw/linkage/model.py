@@ -36,7 +36,7 @@ from jigsaw.linkage.model_evidence import (
 from jigsaw.linkage.model_exclusive import one_to_one_probability
 from jigsaw.linkage.model_format import PREPARE_VERSION, fits_current_records
 from jigsaw.linkage.model_prepare import prepare, prepare_arrow
-from jigsaw.linkage.model_runtime import as_arrow, connection, linker, model_linker
+from jigsaw.linkage.model_runtime import as_arrow, connection, linker, model_linker, splink_warnings
 from jigsaw.linkage.model_scorer import Candidate, Scorer, blocking_keys, blocking_keys_of_many, score_record
 from jigsaw.linkage.model_settings import (
     BLOCKING_RULES,
@@ -149,25 +149,26 @@ def train(
     households = _households(con, fields)
     con.unregister("training_records")
 
-    splink_linker = linker(con, table, settings(fields, link_only=link_only, rules=rules))
-    deterministic = usable_rules(DETERMINISTIC_RULES, fields)
-    splink_linker.training.estimate_probability_two_random_records_match(
-        [rule_sql(columns, link_only=link_only) for columns in deterministic.values()], recall=DETERMINISTIC_RECALL
-    )
-    splink_linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
-    sessions = []
-    for rule in _em_rules(fields, table):
-        splink_linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True, max_pairs=em_pairs
+    with splink_warnings() as warnings:
+        splink_linker = linker(con, table, settings(fields, link_only=link_only, rules=rules))
+        deterministic = usable_rules(DETERMINISTIC_RULES, fields)
+        splink_linker.training.estimate_probability_two_random_records_match(
+            [rule_sql(columns, link_only=link_only) for columns in deterministic.values()], recall=DETERMINISTIC_RECALL
         )
-        sessions.append(rule)
-    model_json = splink_linker.misc.save_model_to_json()
-    model_json.pop("linker_uid", None)
-    floored = _no_level_below_different(model_json)
-    rule_lambda = model_json["probability_two_random_records_match"]
-    model_json["probability_two_random_records_match"] = _mixing_proportion(
-        splink_linker, _comparable_pairs(table, link_only), rule_lambda
-    )
+        splink_linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+        sessions = []
+        for rule in _em_rules(fields, table):
+            splink_linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=em_pairs
+            )
+            sessions.append(rule)
+        model_json = splink_linker.misc.save_model_to_json()
+        model_json.pop("linker_uid", None)
+        floored = _no_level_below_different(model_json)
+        rule_lambda = model_json["probability_two_random_records_match"]
+        model_json["probability_two_random_records_match"] = _mixing_proportion(
+            splink_linker, _comparable_pairs(table, link_only), rule_lambda
+        )
     metrics = {
         "prepare_version": PREPARE_VERSION,
         "records": population,
@@ -180,6 +181,7 @@ def train(
         "em_pairs_at_most": em_pairs,
         "em_sessions": sessions,
         "levels_raised_to_different": floored,
+        "training_warnings": warnings,
         "probability_two_random_records_match_from_rules": rule_lambda,
         "probability_two_random_records_match": model_json["probability_two_random_records_match"],
         "seconds": round(time.perf_counter() - started, 2),

@@ -1,6 +1,8 @@
 """The in-process DuckDB and Splink linker that every model step runs on."""
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import duckdb
 import pyarrow as pa
@@ -56,3 +58,28 @@ def model_linker(con: duckdb.DuckDBPyConnection, frame, model_json: dict, tf_tab
         splink_linker.table_management.register_term_frequency_lookup(registered, column)
     con.unregister("jigsaw_frame_values")
     return splink_linker
+
+
+class _Gather(logging.Handler):
+    def __init__(self, into: list[str]):
+        super().__init__(logging.WARNING)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = " ".join(record.getMessage().split())
+        if message not in self.into:
+            self.into.append(message)
+
+
+@contextmanager
+def splink_warnings() -> Iterator[list[str]]:
+    """Splink's warnings while inside (a level never seen in training, a sample with no pairs), gathered
+    for the model's training metrics instead of printed over an operator's progress."""
+    splink_logger = logging.getLogger("splink")
+    gathered: list[str] = []
+    saved = splink_logger.handlers[:], splink_logger.propagate
+    splink_logger.handlers, splink_logger.propagate = [_Gather(gathered)], False
+    try:
+        yield gathered
+    finally:
+        splink_logger.handlers, splink_logger.propagate = saved

@@ -90,8 +90,11 @@ def test_a_small_population_is_assumed_to_have_families(febrl):
     assert trained.guards_twins
 
 
-def test_no_level_weighs_less_than_its_fields_different(febrl):
+def test_no_level_weighs_less_than_its_fields_different(febrl, capfd):
     trained = model.train(model.prepare(febrl), seed=3, link_only=True)
+    # Splink's warnings about levels never seen are kept with the model, not printed over a command's output
+    assert any("Same postcode sector" in warning for warning in trained.metrics["training_warnings"])
+    assert "unable to train" not in capfd.readouterr().err
     for comparison in trained.model_json["comparisons"]:
         levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
         assert "m_probability" in levels[-1], comparison["output_column_name"]
