@@ -58,9 +58,13 @@ def load_demo() -> Summary:
         summary.entries, summary.concerns = written.entries, written.concerns
         for name, added in asdict(ensure_sharing(orgs, users)).items():
             setattr(summary, name, getattr(summary, name) + added)
-        summary.links, summary.match_reviews = ensure_linkage()
-        if summary.added_anything:
-            _record(summary)
+    # Linking comes after the partnership is committed, each record in its own transaction as a save
+    # would be: ten thousand savepoints inside one transaction make PostgreSQL look up every row's
+    # subtransaction, and the first load took five minutes instead of one. A load stopped part way
+    # links the rest next time (ensure_linkage only links what is not yet linked).
+    summary.links, summary.match_reviews = ensure_linkage()
+    if summary.added_anything:
+        _record(summary)
     return summary
 
 
